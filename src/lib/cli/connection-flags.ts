@@ -1,0 +1,62 @@
+import {Args, Flags} from '@oclif/core'
+
+import {resolveTarget, type Target} from '../connect/target.js'
+import {durationFlag} from './duration-flag.js'
+
+/** The connection flags shared by every command that talks to a cluster. Defined once. */
+export const connectionFlags = {
+  url: Flags.string({
+    char: 'u',
+    summary: 'Seed node: host:port or redis[s]://[user[:password]@]host:port (the NODE argument also works).',
+    helpGroup: 'CONNECTION',
+  }),
+  user: Flags.string({summary: 'ACL user name.', helpGroup: 'CONNECTION'}),
+  password: Flags.string({
+    char: 'a',
+    summary: 'Password (prefer the REDISCLI_AUTH environment variable). Never printed.',
+    helpGroup: 'CONNECTION',
+  }),
+  tls: Flags.boolean({summary: 'Connect with TLS (implied by rediss:// and --cacert).', helpGroup: 'CONNECTION'}),
+  cacert: Flags.string({summary: 'CA certificate (PEM) to verify the servers with.', helpGroup: 'CONNECTION'}),
+  insecure: Flags.boolean({summary: 'TLS without certificate verification.', helpGroup: 'CONNECTION'}),
+  'connect-timeout': durationFlag({
+    summary: 'Budget to connect to one node.',
+    default: 2000,
+    defaultHelp: async () => '2s',
+    helpGroup: 'CONNECTION',
+  }),
+  'command-timeout': durationFlag({
+    summary: 'Budget for one node to answer; slower nodes are marked unreachable.',
+    default: 2000,
+    defaultHelp: async () => '2s',
+    helpGroup: 'CONNECTION',
+  }),
+}
+
+export const nodeArg = {
+  node: Args.string({description: 'Seed node, host:port or redis[s]:// URL (default 127.0.0.1:6379).', required: false}),
+}
+
+type ConnectionFlagValues = {
+  url?: string
+  user?: string
+  password?: string
+  tls: boolean
+  cacert?: string
+  insecure: boolean
+  'connect-timeout': number
+  'command-timeout': number
+}
+
+export function targetFromFlags(flags: ConnectionFlagValues, node?: string): Target {
+  return resolveTarget({
+    spec: node ?? flags.url,
+    user: flags.user,
+    password: flags.password,
+    tls: flags.tls,
+    cacert: flags.cacert,
+    insecure: flags.insecure,
+    connectTimeoutMs: flags['connect-timeout'],
+    commandTimeoutMs: flags['command-timeout'],
+  })
+}

@@ -1,0 +1,54 @@
+/**
+ * Errors are values with a stable code and an exit status, made here and only here.
+ * Commands never call process.exit: the base command maps an RcdiagError to its exit code.
+ */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  unreachable: 3,
+  auth: 4,
+  labFailed: 5,
+} as const
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'UNREACHABLE'
+  | 'AUTH'
+  | 'TLS'
+  | 'LAB'
+  | 'REDIS_SERVER_MISSING'
+  | 'INTERNAL'
+
+const EXIT_BY_CODE: Record<ErrorCode, number> = {
+  USAGE: EXIT.usage,
+  UNREACHABLE: EXIT.unreachable,
+  AUTH: EXIT.auth,
+  TLS: EXIT.unreachable,
+  LAB: EXIT.labFailed,
+  REDIS_SERVER_MISSING: EXIT.labFailed,
+  INTERNAL: EXIT.failure,
+}
+
+export class RcdiagError extends Error {
+  readonly code: ErrorCode
+  readonly exitCode: number
+
+  constructor(code: ErrorCode, message: string, options?: {cause?: unknown}) {
+    super(message, options)
+    this.name = 'RcdiagError'
+    this.code = code
+    this.exitCode = EXIT_BY_CODE[code]
+  }
+}
+
+export const usageError = (message: string) => new RcdiagError('USAGE', message)
+export const unreachableError = (message: string) => new RcdiagError('UNREACHABLE', message)
+export const authError = (message: string) => new RcdiagError('AUTH', message)
+export const labError = (message: string) => new RcdiagError('LAB', message)
+
+/** One line, no stack: what a user sees on stderr. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error)
+  return String(error)
+}

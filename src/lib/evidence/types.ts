@@ -1,0 +1,168 @@
+import type {ClientEntry, ClusterNodeLine, CommandStat, InfoSections, LatencyLatestEvent, LatencyPercentiles, SlowlogEntry} from '../parse/types.js'
+
+/** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
+export interface SkippedCheck {
+  /** what rcdiag could not look at, e.g. "config", "client-list", "slowlog" */
+  check: string
+  /** the command that was refused, e.g. "CONFIG GET" */
+  command: string
+  /** the server's reply, one line */
+  reason: string
+}
+
+/** Everything one pipelined round trip to one node returned, parsed. Raw material for evidence. */
+export interface NodeSnapshot {
+  address: string
+  takenAtMs: number
+  reachable: boolean
+  /** why the node is unreachable (one line, no secrets) */
+  error?: string
+  /** median of several PINGs */
+  rttMs?: number
+  /** time to serve one CLUSTER SLOTS: what one client topology refresh costs */
+  topologyCallMs?: number
+  config: Record<string, string>
+  info: InfoSections
+  commandstats: Record<string, CommandStat>
+  errorstats: Record<string, number>
+  latencystats: Record<string, LatencyPercentiles>
+  clients: ClientEntry[]
+  slowlog: SlowlogEntry[]
+  slowlogLen?: number
+  latencyLatest: LatencyLatestEvent[]
+  clusterInfo: Record<string, string>
+  clusterNodes: ClusterNodeLine[]
+  skipped: SkippedCheck[]
+}
+
+export interface Distribution {
+  count: number
+  p50: number
+  p90: number
+  max: number
+}
+
+export interface ClientGroup {
+  host: string
+  name: string
+  libName: string
+  count: number
+  idleMax: number
+}
+
+export interface ClientsSummary {
+  /** connections counted (rcdiag's own excluded) */
+  count: number
+  /** seconds */
+  idle: Distribution
+  /** seconds */
+  age: Distribution
+  /** null when timeout is 0 or unknown */
+  idleOverHalfTimeout: number | null
+  idleOver80PctTimeout: number | null
+  topGroups: ClientGroup[]
+}
+
+export interface SlowlogSummary {
+  /** SLOWLOG LEN */
+  length: number
+  /** entries read (SLOWLOG GET 128) */
+  read: number
+  maxDurationUs: number
+  /** by command name, most total time first */
+  topCommands: Array<{command: string; count: number; totalUs: number; maxUs: number}>
+  newestTimestamp?: number
+}
+
+export interface NodeEvidence {
+  address: string
+  /** cluster node id when known */
+  id?: string
+  role: 'master' | 'replica' | 'unknown'
+  reachable: boolean
+  error?: string
+  rttMs?: number
+  topologyCallMs?: number
+  /** CONFIG values; numeric ones as numbers (timeout is seconds, maxmemory bytes) */
+  config: Record<string, number | string>
+  skipped: SkippedCheck[]
+  clients?: ClientsSummary
+  slowlog?: SlowlogSummary
+  /** CLUSTER INFO cluster_state */
+  clusterState?: string
+  clusterSlotsOk?: number
+  clusterSlotsPfail?: number
+  clusterSlotsFail?: number
+  currentEpoch?: number
+  /** this node's view of which node id owns each slot range (from CLUSTER NODES) */
+  slotOwners?: Array<{start: number; end: number; ownerId: string; ownerAddress: string}>
+  migrating: Array<{slot: number; toNodeId: string}>
+  importing: Array<{slot: number; fromNodeId: string}>
+  latencyLatest: LatencyLatestEvent[]
+  /** selected INFO fields, numeric */
+  stats: {
+    connectedClients?: number
+    totalConnectionsReceived?: number
+    rejectedConnections?: number
+    totalCommandsProcessed?: number
+    usedMemory?: number
+    uptimeSeconds?: number
+  }
+}
+
+export interface Rates {
+  opsPerSec: number
+  newConnectionsPerSec: number
+  /** cluster|slots + cluster|shards + cluster|nodes */
+  topologyCallsPerSec: number
+  configGetPerSec: number
+  movedPerSec: number
+  askPerSec: number
+  rejectedConnectionsPerSec: number
+}
+
+export interface SampleEvidence {
+  durationMs: number
+  cluster: Rates
+  nodes: Array<{address: string; rates: Rates; connectedClients?: number}>
+}
+
+export interface ClusterEvidence {
+  /** from the seed's CLUSTER INFO, or "fail" if any reachable node says so */
+  state: string
+  slotsCovered: number
+  masters: number
+  replicas: number
+}
+
+/** What the rules read. Pure data: a rule never opens a connection. */
+export interface ProbeEvidence {
+  mode: 'cluster' | 'standalone'
+  seed: string
+  cluster?: ClusterEvidence
+  nodes: NodeEvidence[]
+  sample?: SampleEvidence
+}
+
+export type Severity = 'info' | 'warning' | 'critical'
+
+export interface Finding {
+  /** stable kebab-case id from the catalog */
+  id: string
+  severity: Severity
+  /** 0..1 */
+  confidence: number
+  /** one line */
+  title: string
+  /** the measured facts behind it, with numbers, one per line */
+  evidence: string[]
+  /** what to change */
+  remedy: string
+  /** the nodes concerned, "host:port" */
+  nodes?: string[]
+  /** numbers for dashboards */
+  metrics?: Record<string, number>
+}
+
+/** A rule: evidence in, at most one finding out. One rule per file under src/lib/rules. */
+export type Rule = (evidence: ProbeEvidence) => Finding | undefined

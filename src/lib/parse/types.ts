@@ -1,0 +1,103 @@
+/** Shapes of parsed Redis replies. Parsers (one file per reply) turn RESP2 replies into these. */
+
+/** INFO: section name (lower case, e.g. "clients", "commandstats") → field → raw value. */
+export type InfoSections = Record<string, Record<string, string>>
+
+export interface CommandStat {
+  calls: number
+  usec: number
+  usecPerCall: number
+  rejectedCalls: number
+  failedCalls: number
+}
+
+/** latencystats line "latency_percentiles_usec_hmget:p50=1.003,p99=3.007,p99.9=7.007". */
+export interface LatencyPercentiles {
+  p50?: number
+  p99?: number
+  p999?: number
+  [percentile: string]: number | undefined
+}
+
+export interface ClientEntry {
+  id: number
+  addr: string
+  laddr?: string
+  name: string
+  /** seconds since the connection was opened */
+  age: number
+  /** seconds since the last command */
+  idle: number
+  flags: string
+  db: number
+  cmd: string
+  user?: string
+  libName?: string
+  libVer?: string
+  /** every field as sent, for fields not modelled above */
+  raw: Record<string, string>
+}
+
+export interface SlowlogEntry {
+  id: number
+  /** unix seconds */
+  timestamp: number
+  durationUs: number
+  args: string[]
+  clientAddr: string
+  clientName: string
+}
+
+export interface ClusterNodeLine {
+  id: string
+  /** "host:port" (IPv6 hosts in brackets) */
+  address: string
+  host: string
+  port: number
+  cport: number
+  hostname?: string
+  flags: string[]
+  myself: boolean
+  role: 'master' | 'replica'
+  masterId?: string
+  pingSent: number
+  pongRecv: number
+  configEpoch: number
+  linkState: 'connected' | 'disconnected'
+  /** inclusive ranges */
+  slots: Array<[number, number]>
+  migrating: Array<{slot: number; toNodeId: string}>
+  importing: Array<{slot: number; fromNodeId: string}>
+}
+
+export interface ShardNode {
+  id: string
+  endpoint?: string
+  ip: string
+  hostname?: string
+  port?: number
+  tlsPort?: number
+  role: 'master' | 'replica'
+  replicationOffset: number
+  health: 'online' | 'failed' | 'loading' | string
+}
+
+export interface ClusterShard {
+  slots: Array<[number, number]>
+  nodes: ShardNode[]
+}
+
+export interface SlotRangeOwner {
+  start: number
+  end: number
+  master: {host: string; port: number; id?: string}
+  replicas: Array<{host: string; port: number; id?: string}>
+}
+
+export interface LatencyLatestEvent {
+  event: string
+  /** unix seconds of the latest spike */
+  timestamp: number
+  latestMs: number
+  maxMs: number
+}
