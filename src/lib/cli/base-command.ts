@@ -10,7 +10,7 @@ import {redactSecrets} from '../connect/redact.js'
  * appears on an interactive stderr.
  */
 export abstract class RcdiagCommand extends Command {
-  static enableJsonFlag = true
+  static override enableJsonFlag = true
 
   protected spinner(text: string): Ora {
     const silent = this.jsonEnabled() || !process.stderr.isTTY

@@ -45,7 +45,7 @@ const DEFAULT_PORT = 6379
 export function resolveTarget(input: TargetInput): Target {
   const env = input.env ?? process.env
   const spec = (input.spec ?? '127.0.0.1:6379').trim()
-  const parsed = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) ? parseUrl(spec) : parseHostPort(spec)
+  const parsed: ParsedSpec = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) ? parseUrl(spec) : parseHostPort(spec)
 
   const password = input.password ?? parsed.password ?? env.REDISCLI_AUTH ?? undefined
   registerSecret(password)
