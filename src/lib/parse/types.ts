@@ -50,12 +50,14 @@ export interface SlowlogEntry {
 
 export interface ClusterNodeLine {
   id: string
-  /** "host:port" (IPv6 hosts in brackets) */
+  /** "host:port" (IPv6 hosts in brackets); "" for a node without an address (":0@0") */
   address: string
   host: string
   port: number
   cport: number
   hostname?: string
+  /** Redis 7.2+ auxiliary address fields after the hostname, e.g. {"shard-id": "…", "tls-port": "0"} */
+  aux?: Record<string, string>
   flags: string[]
   myself: boolean
   role: 'master' | 'replica'
@@ -79,7 +81,8 @@ export interface ShardNode {
   tlsPort?: number
   role: 'master' | 'replica'
   replicationOffset: number
-  health: 'online' | 'failed' | 'loading' | string
+  /** Redis 7.0 sends "online", "loading" (replica whose gossiped offset is still 0) or "fail". */
+  health: 'online' | 'failed' | 'fail' | 'loading' | string
 }
 
 export interface ClusterShard {
@@ -90,8 +93,9 @@ export interface ClusterShard {
 export interface SlotRangeOwner {
   start: number
   end: number
-  master: {host: string; port: number; id?: string}
-  replicas: Array<{host: string; port: number; id?: string}>
+  /** hostname comes from the Redis 7 networking metadata (4th item of each node), when announced */
+  master: {host: string; port: number; id?: string; hostname?: string}
+  replicas: Array<{host: string; port: number; id?: string; hostname?: string}>
 }
 
 export interface LatencyLatestEvent {
