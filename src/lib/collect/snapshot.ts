@@ -1,0 +1,192 @@
+import type {Redis} from 'ioredis'
+
+import {closeConnection, openConnection, withDeadline} from '../connect/client.js'
+import {targetFor, type Target} from '../connect/target.js'
+import {errorMessage, unreachableError} from '../errors.js'
+import type {NodeSnapshot, SkippedCheck} from '../evidence/types.js'
+import {parseClientList} from '../parse/client-list.js'
+import {parseClusterInfo} from '../parse/cluster-info.js'
+import {parseClusterNodes} from '../parse/cluster-nodes.js'
+import {parseConfigGet} from '../parse/config-get.js'
+import {parseCommandstats, parseErrorstats, parseInfo, parseLatencystats} from '../parse/info.js'
+import {parseLatencyLatest} from '../parse/latency-latest.js'
+import {parseSlowlog} from '../parse/slowlog.js'
+import {CONFIG_KEYS, plannedCommands, type PlannedCommand} from './commands.js'
+
+export interface SnapshotOptions {
+  mode: 'cluster' | 'standalone'
+  /** PINGs for the round-trip median; 0 skips it */
+  pings: number
+  /** time one CLUSTER SLOTS (what a client topology refresh costs) */
+  timeTopologyCall: boolean
+}
+
+/** Snapshot plus the bookkeeping needed to subtract rcdiag's own traffic from sampled rates. */
+export interface CollectedNode {
+  snapshot: NodeSnapshot
+  /** commandstats key → calls rcdiag made on this node before its INFO ran */
+  ownCallsBeforeInfo: Record<string, number>
+  /** … and after its INFO ran (INFO itself included) */
+  ownCallsAfterInfo: Record<string, number>
+}
+
+/**
+ * One node, one connection: a pipelined round trip with every read command, then the RTT PINGs and
+ * one timed CLUSTER SLOTS. A node that does not answer within the budget is marked unreachable; a
+ * refused command only marks its own check as skipped.
+ */
+export async function collectNode(base: Target, address: string, options: SnapshotOptions): Promise<CollectedNode> {
+  const target = targetFor(base, address)
+  const takenAtMs = Date.now()
+  const snapshot = emptySnapshot(address, takenAtMs)
+  const before: Record<string, number> = {}
+  const after: Record<string, number> = {}
+  let redis: Redis | undefined
+  try {
+    redis = await openConnection(target)
+    if (target.password) count(before, 'auth')
+    count(before, 'client|setname')
+    count(before, 'ping')
+
+    const planned = plannedCommands(options.mode)
+    const pipeline = redis.pipeline()
+    for (const command of planned) pipeline.call(...command.args)
+    const budget = target.commandTimeoutMs
+    const results = await withDeadline(pipeline.exec(), budget + 250, () =>
+      unreachableError(`no reply within ${budget} ms`),
+    )
+    if (!results) throw new Error('connection closed during the pipeline')
+    const failures = results.filter(([error]) => error && !isReplyError(error))
+    if (failures.length === results.length) throw failures[0][0]
+    planned.forEach((command, index) => {
+      const [error, reply] = results[index]
+      if (command.check !== 'info' && !error) count(after, command.stat)
+      if (command.check === 'info' && !error) count(after, 'info')
+      if (error) snapshot.skipped.push(skipped(command, error))
+      else absorb(snapshot, command, reply)
+    })
+    await configFallback(redis, snapshot, after)
+
+    if (options.pings > 0) {
+      snapshot.rttMs = await measureRtt(redis, options.pings)
+      count(after, 'ping', options.pings)
+    }
+    if (options.timeTopologyCall && options.mode === 'cluster') {
+      const started = performance.now()
+      try {
+        await redis.call('CLUSTER', 'SLOTS')
+        snapshot.topologyCallMs = round(performance.now() - started)
+        count(after, 'cluster|slots')
+      } catch {
+        // Refused or timed out: the pipeline already told whether cluster commands work.
+      }
+    }
+  } catch (error) {
+    snapshot.reachable = false
+    snapshot.error = errorMessage(error).replace(`${address}: `, '')
+  } finally {
+    closeConnection(redis)
+  }
+  return {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after}
+}
+
+function emptySnapshot(address: string, takenAtMs: number): NodeSnapshot {
+  return {
+    address,
+    takenAtMs,
+    reachable: true,
+    config: {},
+    info: {},
+    commandstats: {},
+    errorstats: {},
+    latencystats: {},
+    clients: [],
+    slowlog: [],
+    latencyLatest: [],
+    clusterInfo: {},
+    clusterNodes: [],
+    skipped: [],
+  }
+}
+
+function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown): void {
+  switch (command.label) {
+    case 'INFO': {
+      snapshot.info = parseInfo(String(reply))
+      snapshot.commandstats = parseCommandstats(snapshot.info.commandstats ?? {})
+      snapshot.errorstats = parseErrorstats(snapshot.info.errorstats ?? {})
+      snapshot.latencystats = parseLatencystats(snapshot.info.latencystats ?? {})
+      break
+    }
+    case 'CONFIG GET': {
+      snapshot.config = parseConfigGet(reply)
+      break
+    }
+    case 'CLIENT LIST': {
+      snapshot.clients = parseClientList(String(reply))
+      break
+    }
+    case 'SLOWLOG GET': {
+      snapshot.slowlog = parseSlowlog(reply)
+      break
+    }
+    case 'SLOWLOG LEN': {
+      snapshot.slowlogLen = Number(reply)
+      break
+    }
+    case 'LATENCY LATEST': {
+      snapshot.latencyLatest = parseLatencyLatest(reply)
+      break
+    }
+    case 'CLUSTER INFO': {
+      snapshot.clusterInfo = parseClusterInfo(String(reply))
+      break
+    }
+    case 'CLUSTER NODES': {
+      snapshot.clusterNodes = parseClusterNodes(String(reply))
+      break
+    }
+  }
+}
+
+/** Redis < 7 takes one CONFIG GET pattern at a time; ask key by key when the batch form is refused. */
+async function configFallback(redis: Redis, snapshot: NodeSnapshot, after: Record<string, number>): Promise<void> {
+  const refused = snapshot.skipped.find((s) => s.check === 'config')
+  if (!refused || !/wrong number of arguments/i.test(refused.reason)) return
+  snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
+  for (const key of CONFIG_KEYS) {
+    try {
+      Object.assign(snapshot.config, parseConfigGet(await redis.call('CONFIG', 'GET', key)))
+      count(after, 'config|get')
+    } catch (error) {
+      snapshot.skipped.push({check: 'config', command: 'CONFIG GET', reason: errorMessage(error)})
+      return
+    }
+  }
+}
+
+async function measureRtt(redis: Redis, pings: number): Promise<number> {
+  const samples: number[] = []
+  for (let i = 0; i < pings; i++) {
+    const started = performance.now()
+    await redis.ping()
+    samples.push(performance.now() - started)
+  }
+  samples.sort((a, b) => a - b)
+  return round(samples[Math.floor(samples.length / 2)])
+}
+
+function skipped(command: PlannedCommand, error: Error): SkippedCheck {
+  return {check: command.check, command: command.label, reason: errorMessage(error)}
+}
+
+/** A Redis error reply (refused, unknown command) as opposed to a dead connection. */
+function isReplyError(error: Error): boolean {
+  return error.name === 'ReplyError' || /^(ERR|NOPERM|WRONGTYPE|NOAUTH|LOADING|MOVED|ASK|CROSSSLOT|CLUSTERDOWN)\b/.test(error.message)
+}
+
+function count(map: Record<string, number>, key: string, n = 1): void {
+  map[key] = (map[key] ?? 0) + n
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000

@@ -1,0 +1,118 @@
+import type {CollectedNode} from '../collect/snapshot.js'
+import {configNumber} from '../parse/config-get.js'
+import {infoNumber} from '../parse/info.js'
+import type {ClusterNodeLine} from '../parse/types.js'
+import type {Topology} from '../topology/discover.js'
+import {summarizeClients} from './clients.js'
+import {summarizeSlowlog} from './slowlog.js'
+import type {ClusterEvidence, NodeEvidence, NodeSnapshot, ProbeEvidence, SampleEvidence} from './types.js'
+
+/** Config values that stay strings even when they look numeric. */
+const STRING_CONFIG = new Set(['save', 'appendonly', 'appendfsync', 'maxmemory-policy', 'cluster-require-full-coverage', 'latency-tracking'])
+
+const TOTAL_SLOTS = 16384
+
+export function buildEvidence(seed: string, topology: Topology, collected: CollectedNode[], sample?: SampleEvidence): ProbeEvidence {
+  const nodes = collected.map(({snapshot}) => nodeEvidence(snapshot, topology))
+  return {
+    mode: topology.mode,
+    seed,
+    cluster: topology.mode === 'cluster' ? clusterEvidence(seed, topology, collected.map((c) => c.snapshot)) : undefined,
+    nodes,
+    sample,
+  }
+}
+
+function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence {
+  const known = topology.nodes.find((n) => n.address === snapshot.address)
+  const config = numericConfig(snapshot.config)
+  const timeout = typeof config.timeout === 'number' ? config.timeout : undefined
+  const clientListRead = snapshot.reachable && !snapshot.skipped.some((s) => s.check === 'client-list')
+  const slowlogRead = snapshot.reachable && !snapshot.skipped.some((s) => s.command === 'SLOWLOG GET')
+  const myself = snapshot.clusterNodes.find((line) => line.myself)
+  return {
+    address: snapshot.address,
+    id: myself?.id ?? known?.id,
+    role: roleOf(snapshot, myself, known?.role),
+    reachable: snapshot.reachable,
+    error: snapshot.error,
+    rttMs: snapshot.rttMs,
+    topologyCallMs: snapshot.topologyCallMs,
+    config,
+    skipped: snapshot.skipped,
+    clients: clientListRead ? summarizeClients(snapshot.clients, timeout) : undefined,
+    slowlog: slowlogRead ? summarizeSlowlog(snapshot.slowlog, snapshot.slowlogLen) : undefined,
+    clusterState: snapshot.clusterInfo.cluster_state,
+    clusterSlotsOk: num(snapshot.clusterInfo.cluster_slots_ok),
+    clusterSlotsPfail: num(snapshot.clusterInfo.cluster_slots_pfail),
+    clusterSlotsFail: num(snapshot.clusterInfo.cluster_slots_fail),
+    currentEpoch: num(snapshot.clusterInfo.cluster_current_epoch),
+    slotOwners: snapshot.clusterNodes.length > 0 ? slotOwners(snapshot.clusterNodes) : undefined,
+    migrating: myself?.migrating ?? [],
+    importing: myself?.importing ?? [],
+    latencyLatest: snapshot.latencyLatest,
+    stats: {
+      connectedClients: infoNumber(snapshot.info, 'clients', 'connected_clients'),
+      totalConnectionsReceived: infoNumber(snapshot.info, 'stats', 'total_connections_received'),
+      rejectedConnections: infoNumber(snapshot.info, 'stats', 'rejected_connections'),
+      totalCommandsProcessed: infoNumber(snapshot.info, 'stats', 'total_commands_processed'),
+      usedMemory: infoNumber(snapshot.info, 'memory', 'used_memory'),
+      uptimeSeconds: infoNumber(snapshot.info, 'server', 'uptime_in_seconds'),
+    },
+  }
+}
+
+function roleOf(snapshot: NodeSnapshot, myself: ClusterNodeLine | undefined, fallback?: 'master' | 'replica' | 'unknown'): NodeEvidence['role'] {
+  const infoRole = snapshot.info.replication?.role
+  if (infoRole === 'master') return 'master'
+  if (infoRole === 'slave') return 'replica'
+  return myself?.role ?? fallback ?? 'unknown'
+}
+
+function numericConfig(raw: Record<string, string>): Record<string, number | string> {
+  const out: Record<string, number | string> = {}
+  for (const [key, value] of Object.entries(raw)) {
+    const n = STRING_CONFIG.has(key) ? undefined : configNumber(value)
+    out[key] = n ?? value
+  }
+  return out
+}
+
+/** Each node's own view of slot owners, from its CLUSTER NODES. */
+function slotOwners(lines: ClusterNodeLine[]): NonNullable<NodeEvidence['slotOwners']> {
+  const owners: NonNullable<NodeEvidence['slotOwners']> = []
+  for (const line of lines) {
+    if (line.role !== 'master') continue
+    for (const [start, end] of line.slots) owners.push({start, end, ownerId: line.id, ownerAddress: line.address})
+  }
+  return owners.sort((a, b) => a.start - b.start)
+}
+
+function clusterEvidence(seed: string, topology: Topology, snapshots: NodeSnapshot[]): ClusterEvidence {
+  const reachable = snapshots.filter((s) => s.reachable && s.clusterInfo.cluster_state)
+  const view = reachable.find((s) => s.address === seed) ?? reachable[0]
+  const states = reachable.map((s) => s.clusterInfo.cluster_state)
+  const state = view ? (states.includes('fail') ? 'fail' : (view.clusterInfo.cluster_state ?? 'unknown')) : 'unknown'
+  const slotsOk = num(view?.clusterInfo.cluster_slots_ok)
+  return {
+    state,
+    slotsCovered: slotsOk ?? coveredByTopology(topology),
+    masters: topology.nodes.filter((n) => n.role === 'master').length,
+    replicas: topology.nodes.filter((n) => n.role === 'replica').length,
+  }
+}
+
+function coveredByTopology(topology: Topology): number {
+  const covered = new Uint8Array(TOTAL_SLOTS)
+  for (const node of topology.nodes) {
+    if (node.role !== 'master' || node.failed) continue
+    for (const [start, end] of node.slots) covered.fill(1, start, end + 1)
+  }
+  return covered.reduce((sum, v) => sum + v, 0)
+}
+
+function num(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
+  const n = Number(value)
+  return Number.isFinite(n) ? n : undefined
+}

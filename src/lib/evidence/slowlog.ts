@@ -1,0 +1,30 @@
+import type {SlowlogEntry} from '../parse/types.js'
+import type {SlowlogSummary} from './types.js'
+
+const TOP_COMMANDS = 5
+
+export function summarizeSlowlog(entries: SlowlogEntry[], length: number | undefined): SlowlogSummary {
+  const byCommand = new Map<string, {command: string; count: number; totalUs: number; maxUs: number}>()
+  for (const entry of entries) {
+    const command = commandName(entry.args)
+    const row = byCommand.get(command) ?? {command, count: 0, totalUs: 0, maxUs: 0}
+    row.count++
+    row.totalUs += entry.durationUs
+    row.maxUs = Math.max(row.maxUs, entry.durationUs)
+    byCommand.set(command, row)
+  }
+  return {
+    length: length ?? entries.length,
+    read: entries.length,
+    maxDurationUs: entries.reduce((max, e) => Math.max(max, e.durationUs), 0),
+    topCommands: [...byCommand.values()].sort((a, b) => b.totalUs - a.totalUs).slice(0, TOP_COMMANDS),
+    newestTimestamp: entries.length > 0 ? Math.max(...entries.map((e) => e.timestamp)) : undefined,
+  }
+}
+
+/** "CLUSTER SLOTS" for container commands, "HGETALL" otherwise. */
+function commandName(args: string[]): string {
+  const first = (args[0] ?? '?').toUpperCase()
+  const containers = new Set(['CLUSTER', 'CONFIG', 'CLIENT', 'SLOWLOG', 'LATENCY', 'MEMORY', 'OBJECT', 'XINFO', 'SCRIPT', 'FUNCTION', 'ACL', 'COMMAND', 'MODULE', 'DEBUG'])
+  return containers.has(first) && args[1] ? `${first} ${args[1].toUpperCase()}` : first
+}

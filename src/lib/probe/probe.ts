@@ -1,0 +1,91 @@
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import {collectAll, DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
+import type {CollectedNode} from '../collect/snapshot.js'
+import {closeConnection, openConnection} from '../connect/client.js'
+import {describeTarget, formatAddress, type Target} from '../connect/target.js'
+import {connectionError} from '../connect/client.js'
+import {buildEvidence} from '../evidence/build.js'
+import {computeRates} from '../evidence/rates.js'
+import {diagnose} from '../rules/index.js'
+import {discoverTopology, type Topology} from '../topology/discover.js'
+import {buildProbeReport, type ProbeReport} from '../report/probe-report.js'
+
+export interface ProbeOptions {
+  /** take a second snapshot after this long and report rates; 0 or undefined: no sample */
+  sampleMs?: number
+  /** nodes probed at once (default 16) */
+  concurrency?: number
+  /** PINGs per node for the RTT median (default 5) */
+  pings?: number
+  /** aborting during the sample wait ends the sample early; the report is still produced */
+  signal?: AbortSignal
+  onProgress?: (message: string) => void
+}
+
+/** target → topology → snapshots (→ second snapshots) → evidence → findings → report. */
+export async function probe(target: Target, options: ProbeOptions = {}): Promise<ProbeReport> {
+  const startedAt = Date.now()
+  const seedAddress = formatAddress(target.host, target.port)
+  const progress = options.onProgress ?? (() => {})
+
+  progress(`connecting to ${seedAddress}`)
+  const topology = await discover(target, seedAddress)
+  const addresses = topology.nodes.map((n) => n.address)
+  const concurrency = options.concurrency ?? DEFAULT_NODE_CONCURRENCY
+
+  progress(`probing ${addresses.length} node${addresses.length === 1 ? '' : 's'}`)
+  const first = await collectAll(target, addresses, {mode: topology.mode, pings: options.pings ?? 5, timeTopologyCall: true}, concurrency)
+
+  let latest: CollectedNode[] = first
+  let sample
+  let sampleInterrupted = false
+  if (options.sampleMs && options.sampleMs > 0) {
+    progress(`sampling for ${Math.round(options.sampleMs / 100) / 10}s`)
+    sampleInterrupted = !(await wait(options.sampleMs, options.signal))
+    const second = await collectAll(target, addresses, {mode: topology.mode, pings: 0, timeTopologyCall: false}, concurrency)
+    sample = computeRates(first, second)
+    latest = second.map((node, index) => carryMeasurements(node, first[index]))
+  }
+
+  const evidence = buildEvidence(seedAddress, topology, latest, sample)
+  const findings = diagnose(evidence)
+  return buildProbeReport({
+    target: describeTarget(target),
+    topology,
+    evidence,
+    findings,
+    durationMs: Date.now() - startedAt,
+    sampleRequestedMs: options.sampleMs,
+    sampleInterrupted,
+  })
+}
+
+async function discover(target: Target, seedAddress: string): Promise<Topology> {
+  const seed = await openConnection(target)
+  try {
+    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+  } catch (error) {
+    throw connectionError(seedAddress, error)
+  } finally {
+    closeConnection(seed)
+  }
+}
+
+/** RTT and topology-call time are measured once, in the first pass. */
+function carryMeasurements(node: CollectedNode, first: CollectedNode | undefined): CollectedNode {
+  if (!first) return node
+  node.snapshot.rttMs ??= first.snapshot.rttMs
+  node.snapshot.topologyCallMs ??= first.snapshot.topologyCallMs
+  return node
+}
+
+/** true when the full duration passed, false when aborted. */
+async function wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, {signal})
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,83 @@
+import Table from 'cli-table3'
+
+import type {NodeReport, ProbeReport} from '../report/probe-report.js'
+import {headline, renderFindings} from './findings.js'
+
+/** The human report: a pure function of the JSON document, so both always agree. */
+export function renderProbe(report: ProbeReport): string {
+  const parts = [summaryLine(report), headline(report.findings), nodesTable(report.nodes)]
+  if (report.sample) parts.push(sampleTable(report))
+  if (report.skipped.length > 0) parts.push(skippedLines(report))
+  parts.push(renderFindings(report.findings))
+  return parts.join('\n\n') + '\n'
+}
+
+function summaryLine(report: ProbeReport): string {
+  const reachable = report.nodes.filter((n) => n.reachable).length
+  const nodes = `${reachable}/${report.nodes.length} nodes answered`
+  if (!report.cluster) return `rcdiag probe ${report.target}: standalone Redis, ${nodes}, ${report.durationMs} ms`
+  const c = report.cluster
+  return `rcdiag probe ${report.target}: cluster ${c.state}, ${c.slotsCovered}/16384 slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
+}
+
+function nodesTable(nodes: NodeReport[]): string {
+  const table = new Table({
+    head: ['Node', 'Role', 'Slots', 'RTT ms', 'Slots call ms', 'timeout s', 'keepalive s', 'Clients', 'Idle p90/max s', 'Slowlog'],
+    style: {head: [], border: []},
+  })
+  for (const node of nodes) {
+    if (!node.reachable) {
+      table.push([node.address, node.role, node.slots || '-', {colSpan: 7, content: `UNREACHABLE: ${node.error ?? 'no answer'}`}])
+      continue
+    }
+    table.push([
+      node.address,
+      node.role,
+      node.role === 'master' ? node.slots : '-',
+      fmt(node.rttMs),
+      fmt(node.topologyCallMs),
+      configCell(node, 'timeout'),
+      configCell(node, 'tcp-keepalive'),
+      node.clients ? node.clients.count : 'n/a',
+      node.clients ? `${node.clients.idle.p90}/${node.clients.idle.max}` : 'n/a',
+      node.slowlog ? node.slowlog.length : 'n/a',
+    ])
+  }
+  return `Nodes\n${table.toString()}`
+}
+
+function sampleTable(report: ProbeReport): string {
+  const sample = report.sample!
+  const table = new Table({
+    head: ['Node', 'ops/s', 'new conn/s', 'topology calls/s', 'config get/s', 'MOVED/s', 'ASK/s', 'rejected/s'],
+    style: {head: [], border: []},
+  })
+  const row = (name: string, r: typeof sample.cluster) => [
+    name,
+    r.opsPerSec,
+    r.newConnectionsPerSec,
+    r.topologyCallsPerSec,
+    r.configGetPerSec,
+    r.movedPerSec,
+    r.askPerSec,
+    r.rejectedConnectionsPerSec,
+  ]
+  for (const node of sample.nodes) table.push(row(node.address, node))
+  table.push(row('cluster', sample.cluster))
+  const note = sample.interrupted ? ' (interrupted early)' : ''
+  return `Sample over ${(sample.durationMs / 1000).toFixed(1)} s${note}, rcdiag's own calls excluded\n${table.toString()}`
+}
+
+function skippedLines(report: ProbeReport): string {
+  const lines = report.skipped.map((s) => `- ${s.command} refused on ${s.nodes.length} node(s) (${s.check} checks skipped): ${s.reason}`)
+  return ['Skipped checks', ...lines].join('\n')
+}
+
+function configCell(node: NodeReport, key: string): string | number {
+  const value = node.config[key]
+  return value === undefined ? 'n/a' : value
+}
+
+function fmt(ms: number | null): string {
+  return ms === null ? '-' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1)
+}

@@ -1,0 +1,123 @@
+import type {ClientsSummary, Finding, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
+import type {LatencyLatestEvent} from '../parse/types.js'
+import type {Topology} from '../topology/discover.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
+
+/** The probe's JSON document (schemas/probe.schema.json). Field names are part of the public contract. */
+export interface ProbeReport {
+  schemaVersion: number
+  command: 'probe'
+  rcdiagVersion: string
+  generatedAt: string
+  target: string
+  mode: 'cluster' | 'standalone'
+  durationMs: number
+  cluster: {state: string; slotsCovered: number; masters: number; replicas: number; topologySource: string} | null
+  nodes: NodeReport[]
+  sample?: SampleReport
+  /** checks that could not run, grouped, with the nodes concerned */
+  skipped: Array<SkippedCheck & {nodes: string[]}>
+  findings: Finding[]
+}
+
+export interface NodeReport {
+  address: string
+  id: string | null
+  role: 'master' | 'replica' | 'unknown'
+  reachable: boolean
+  error: string | null
+  /** slots this node serves (masters) */
+  slots: number
+  rttMs: number | null
+  topologyCallMs: number | null
+  config: Record<string, number | string>
+  clients: ClientsSummary | null
+  slowlog: SlowlogSummary | null
+  clusterState: string | null
+  migrating: NodeEvidence['migrating']
+  importing: NodeEvidence['importing']
+  latencyLatest: LatencyLatestEvent[]
+  stats: NodeEvidence['stats']
+  skipped: SkippedCheck[]
+}
+
+export interface SampleReport {
+  requestedMs: number
+  durationMs: number
+  interrupted: boolean
+  cluster: Rates
+  nodes: Array<{address: string; connectedClients: number | null} & Rates>
+}
+
+export interface ProbeReportInput {
+  target: string
+  topology: Topology
+  evidence: ProbeEvidence
+  findings: Finding[]
+  durationMs: number
+  sampleRequestedMs?: number
+  sampleInterrupted: boolean
+}
+
+export function buildProbeReport(input: ProbeReportInput): ProbeReport {
+  const {evidence, topology} = input
+  const report: ProbeReport = {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'probe',
+    rcdiagVersion: RCDIAG_VERSION,
+    generatedAt: new Date().toISOString(),
+    target: input.target,
+    mode: evidence.mode,
+    durationMs: input.durationMs,
+    cluster: evidence.cluster ? {...evidence.cluster, topologySource: topology.source} : null,
+    nodes: evidence.nodes.map((node) => nodeReport(node, topology)),
+    skipped: groupSkipped(evidence.nodes),
+    findings: input.findings,
+  }
+  if (evidence.sample && input.sampleRequestedMs) {
+    report.sample = {
+      requestedMs: input.sampleRequestedMs,
+      durationMs: evidence.sample.durationMs,
+      interrupted: input.sampleInterrupted,
+      cluster: evidence.sample.cluster,
+      nodes: evidence.sample.nodes.map((n) => ({address: n.address, connectedClients: n.connectedClients ?? null, ...n.rates})),
+    }
+  }
+  return report
+}
+
+function nodeReport(node: NodeEvidence, topology: Topology): NodeReport {
+  const known = topology.nodes.find((n) => n.address === node.address)
+  return {
+    address: node.address,
+    id: node.id ?? null,
+    role: node.role,
+    reachable: node.reachable,
+    error: node.error ?? null,
+    slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
+    rttMs: node.rttMs ?? null,
+    topologyCallMs: node.topologyCallMs ?? null,
+    config: node.config,
+    clients: node.clients ?? null,
+    slowlog: node.slowlog ?? null,
+    clusterState: node.clusterState ?? null,
+    migrating: node.migrating,
+    importing: node.importing,
+    latencyLatest: node.latencyLatest,
+    stats: node.stats,
+    skipped: node.skipped,
+  }
+}
+
+function groupSkipped(nodes: NodeEvidence[]): ProbeReport['skipped'] {
+  const groups = new Map<string, SkippedCheck & {nodes: string[]}>()
+  for (const node of nodes) {
+    for (const skip of node.skipped) {
+      const key = `${skip.check}\u0000${skip.command}`
+      const group = groups.get(key) ?? {...skip, nodes: []}
+      group.nodes.push(node.address)
+      groups.set(key, group)
+    }
+  }
+  return [...groups.values()]
+}
