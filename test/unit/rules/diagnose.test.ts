@@ -1,0 +1,98 @@
+import {describe, expect, it} from 'vitest'
+
+import type {Finding, ProbeEvidence} from '../../../src/lib/evidence/types.js'
+import {CATALOG, catalogEntry, FINDING_IDS, THRESHOLDS} from '../../../src/lib/rules/catalog.js'
+import {compareFindings, diagnose, RULES} from '../../../src/lib/rules/index.js'
+import {healthyEvidence, quietSample, sample, withConfig, withNodes} from './evidence-builder.js'
+
+describe('catalog', () => {
+  it('has all 17 ids, unique, with every field filled', () => {
+    expect(CATALOG.map((e) => e.id)).toEqual([...FINDING_IDS])
+    expect(new Set(FINDING_IDS).size).toBe(17)
+    for (const e of CATALOG) {
+      expect(e.id).toMatch(/^[a-z]+(-[a-z]+)*$/)
+      expect(e.title).not.toContain('\n')
+      expect(e.severities.length).toBeGreaterThan(0)
+      expect(e.meaning.length).toBeGreaterThan(50)
+      expect(e.detection.length).toBeGreaterThan(50)
+      expect(e.remedy.length).toBeGreaterThan(50)
+    }
+  })
+
+  it('catalogEntry throws for an unknown id', () => {
+    expect(catalogEntry('slow-commands').id).toBe('slow-commands')
+    expect(() => catalogEntry('nope')).toThrow(/unknown finding id "nope"/)
+  })
+
+  it('documents the thresholds the rules use', () => {
+    expect(catalogEntry('topology-refresh-storm').detection).toContain(`>= ${THRESHOLDS.topologyRefreshStorm.criticalPerSec}/s`)
+    expect(catalogEntry('connection-churn').detection).toContain(`>= ${THRESHOLDS.connectionChurn.minPerSec}/s`)
+    expect(catalogEntry('slow-commands').detection).toContain(`>= ${THRESHOLDS.slowCommands.warningMs} ms`)
+  })
+
+  it('knows every rule id', () => {
+    for (const {id} of RULES) expect(() => catalogEntry(id)).not.toThrow()
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length)
+  })
+})
+
+describe('diagnose', () => {
+  it('finds nothing wrong on a healthy cluster, with or without a quiet sample', () => {
+    const serious = (ev: ProbeEvidence) => diagnose(ev).filter((f) => f.severity !== 'info')
+    expect(serious(healthyEvidence())).toEqual([])
+    expect(serious({...healthyEvidence(), sample: quietSample()})).toEqual([])
+    expect(diagnose(healthyEvidence())).toEqual([])
+  })
+
+  it('reproduces the incident: idle timeout + refresh storm, ranked', () => {
+    const ev = withConfig(healthyEvidence(), 'timeout', 300)
+    ev.sample = sample({newConnectionsPerSec: 12, topologyCallsPerSec: 12, configGetPerSec: 12, movedPerSec: 0.2, opsPerSec: 50})
+    withNodes(ev, (n) => {
+      n.slowlog = {length: 1, read: 1, maxDurationUs: 2_000, topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}]}
+    }, [0])
+    const findings = diagnose(ev)
+    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+      ['topology-refresh-storm', 'warning'],
+      ['idle-timeout-reconnect', 'warning'],
+      ['slow-commands', 'info'],
+    ])
+    for (const f of findings) {
+      expect(f.remedy).toContain(catalogEntry(f.id).remedy)
+      expect(catalogEntry(f.id).severities).toContain(f.severity)
+    }
+  })
+
+  it('sorts by severity, then confidence descending', () => {
+    const f = (id: string, severity: Finding['severity'], confidence: number): Finding => ({id, severity, confidence, title: id, evidence: [], remedy: ''})
+    const rules = [
+      {id: 'a', rule: () => f('a', 'info', 0.9)},
+      {id: 'b', rule: () => f('b', 'warning', 0.5)},
+      {id: 'c', rule: () => f('c', 'critical', 0.4)},
+      {id: 'd', rule: () => f('d', 'warning', 0.8)},
+      {id: 'e', rule: () => undefined},
+      {id: 'f', rule: () => f('f', 'critical', 0.9)},
+    ]
+    expect(diagnose(healthyEvidence(), rules).map((x) => x.id)).toEqual(['f', 'c', 'd', 'b', 'a'])
+    expect(compareFindings(f('x', 'info', 1), f('y', 'warning', 0))).toBeGreaterThan(0)
+  })
+
+  it('turns a throwing rule into an info finding and keeps going', () => {
+    const rules = [
+      {id: 'slow-commands', rule: () => {
+        throw new Error('boom\nstack')
+      }},
+      ...RULES.filter((r) => r.id === 'idle-timeout-reconnect'),
+    ]
+    const findings = diagnose(withConfig(healthyEvidence(), 'timeout', 60), rules)
+    expect(findings.map((x) => [x.id, x.severity, x.confidence])).toEqual([
+      ['idle-timeout-reconnect', 'warning', 0.6],
+      ['slow-commands', 'info', 0],
+    ])
+    expect(findings[1].title).toBe('Rule slow-commands could not be evaluated: boom')
+  })
+
+  it('clamps confidence to 0..1', () => {
+    const rules = [{id: 'x', rule: () => ({id: 'x', severity: 'info' as const, confidence: 7, title: 'x', evidence: [], remedy: ''})}]
+    expect(diagnose(healthyEvidence(), rules)[0].confidence).toBe(1)
+  })
+})

@@ -1,0 +1,57 @@
+import {describe, expect, it} from 'vitest'
+
+import {slowCommands} from '../../../src/lib/rules/slow-commands.js'
+import {healthyEvidence, withNodes} from './evidence-builder.js'
+
+describe('slow-commands', () => {
+  it('is silent with empty slowlogs or none read', () => {
+    expect(slowCommands(healthyEvidence())).toBeUndefined()
+    expect(slowCommands(withNodes(healthyEvidence(), (n) => delete n.slowlog))).toBeUndefined()
+  })
+
+  it('warns on entries >= 10 ms, naming the top command and node', () => {
+    const ev = withNodes(healthyEvidence(), (node, i) => {
+      node.slowlog =
+        i === 1
+          ? {
+              length: 7,
+              read: 7,
+              maxDurationUs: 250_000,
+              newestTimestamp: 1_700_000_000,
+              topCommands: [
+                {command: 'hgetall', count: 5, totalUs: 400_000, maxUs: 250_000},
+                {command: 'keys', count: 2, totalUs: 30_000, maxUs: 20_000},
+              ],
+            }
+          : {length: 1, read: 1, maxDurationUs: 12_000, topCommands: [{command: 'keys', count: 1, totalUs: 12_000, maxUs: 12_000}]}
+    }, [1, 2])
+    const f = slowCommands(ev)!
+    expect(f.severity).toBe('warning')
+    expect(f.confidence).toBe(0.85)
+    expect(f.title).toBe('Slow commands: HGETALL tops SLOWLOG (5 entries, max 250 ms), most on 127.0.0.1:7001')
+    const text = f.evidence.join('\n')
+    expect(text).toContain('8 SLOWLOG entries on 2 node(s) (8 read), slowest 250 ms')
+    expect(text).toContain('HGETALL: 5 entries, total 400 ms, max 250 ms')
+    expect(text).toContain('KEYS: 3 entries, total 42 ms, max 20 ms')
+    expect(text).toContain('127.0.0.1:7001: SLOWLOG LEN 7, max 250 ms (slowlog-log-slower-than 10000 us)')
+    expect(text).toContain('2023-11-14T22:13:20.000Z')
+    expect(f.nodes).toEqual(['127.0.0.1:7001', '127.0.0.1:7002'])
+    expect(f.metrics).toMatchObject({slowlogEntries: 8, maxDurationMs: 250, nodesWithEntries: 2, topCommandCount: 5, topCommandMaxMs: 250})
+  })
+
+  it('is info for a few entries below 10 ms', () => {
+    const ev = withNodes(healthyEvidence(), (node) => {
+      node.slowlog = {length: 2, read: 2, maxDurationUs: 3_500, topCommands: [{command: 'hmget', count: 2, totalUs: 6_000, maxUs: 3_500}]}
+    }, [0])
+    const f = slowCommands(ev)!
+    expect(f.severity).toBe('info')
+    expect(f.title).toContain('HMGET')
+  })
+
+  it('is a warning for many short entries', () => {
+    const ev = withNodes(healthyEvidence(), (node) => {
+      node.slowlog = {length: 40, read: 40, maxDurationUs: 3_000, topCommands: [{command: 'zrange', count: 40, totalUs: 80_000, maxUs: 3_000}]}
+    }, [0])
+    expect(slowCommands(ev)!.severity).toBe('warning')
+  })
+})
