@@ -49,6 +49,13 @@ export const labError = (message: string) => new RcdiagError('LAB', message)
 
 /** One line, no stack: what a user sees on stderr. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error)
-  return String(error)
+  const text = error instanceof Error ? error.message : String(error)
+  // oclif's parse errors span lines ("Parsing --x \n\tdetail\nSee more help with --help"): keep the facts.
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^See more help with/.test(line))
+    .join(': ')
+    .replace(/\s+/g, ' ')
+    .replace(/ :/g, ':')
 }

@@ -16,6 +16,8 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; timeou
   const started = Date.now()
   const env = {...process.env, ...options.env}
   delete env.REDISCLI_AUTH
+  // vitest sets NODE_ENV=test, which puts oclif in development mode; users run without it.
+  delete env.NODE_ENV
   if (options.env?.REDISCLI_AUTH) env.REDISCLI_AUTH = options.env.REDISCLI_AUTH
   return new Promise((resolve) => {
     execFile(

@@ -6,9 +6,9 @@ import {parseDurationMs} from './duration.js'
 /** A flag that takes "500ms", "10s", "5m" and yields milliseconds; bad input is a usage error. */
 export const durationFlag = Flags.custom<number>({
   helpValue: '<duration>',
-  async parse(input, _ctx, opts) {
+  async parse(input) {
     try {
-      return parseDurationMs(input, opts.name)
+      return parseDurationMs(input)
     } catch (error) {
       throw new Error(errorMessage(error))
     }

@@ -7,14 +7,14 @@ import {usageError} from '../errors.js'
  * A bare number is refused: "350" could be seconds or milliseconds, and guessing wrong
  * turns a 6-minute idle gap into a 350 ms one.
  */
-export function parseDurationMs(input: string, flagName = 'duration'): number {
+export function parseDurationMs(input: string): number {
   const text = input.trim()
   if (/^\d+(\.\d+)?$/.test(text)) {
-    throw usageError(`--${flagName}: "${input}" has no unit; write e.g. ${text}s or ${text}ms`)
+    throw usageError(`"${input}" has no unit; write e.g. ${text}s or ${text}ms`)
   }
   const value = /^\d/.test(text) ? ms(text as ms.StringValue) : undefined
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw usageError(`--${flagName}: "${input}" is not a duration; use e.g. 500ms, 10s, 5m`)
+    throw usageError(`"${input}" is not a duration; use e.g. 500ms, 10s, 5m`)
   }
   return Math.round(value)
 }

@@ -3,7 +3,12 @@ import type {SlowlogSummary} from './types.js'
 
 const TOP_COMMANDS = 5
 
-export function summarizeSlowlog(entries: SlowlogEntry[], length: number | undefined): SlowlogSummary {
+/** Replication traffic between nodes lands in SLOWLOG too; it says nothing about client commands. */
+const INTERNAL = new Set(['PSYNC', 'SYNC', 'REPLCONF'])
+
+export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined): SlowlogSummary {
+  const entries = all.filter((e) => !INTERNAL.has((e.args[0] ?? '').toUpperCase()))
+  const internalEntries = all.length - entries.length
   const byCommand = new Map<string, {command: string; count: number; totalUs: number; maxUs: number}>()
   for (const entry of entries) {
     const command = commandName(entry.args)
@@ -14,7 +19,8 @@ export function summarizeSlowlog(entries: SlowlogEntry[], length: number | undef
     byCommand.set(command, row)
   }
   return {
-    length: length ?? entries.length,
+    length: Math.max(0, (length ?? all.length) - internalEntries),
+    internalEntries,
     read: entries.length,
     maxDurationUs: entries.reduce((max, e) => Math.max(max, e.durationUs), 0),
     topCommands: [...byCommand.values()].sort((a, b) => b.totalUs - a.totalUs).slice(0, TOP_COMMANDS),

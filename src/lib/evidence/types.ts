@@ -64,8 +64,10 @@ export interface ClientsSummary {
 }
 
 export interface SlowlogSummary {
-  /** SLOWLOG LEN */
+  /** SLOWLOG LEN minus the replication-internal entries read (PSYNC, SYNC, REPLCONF): what clients waited on */
   length: number
+  /** replication-internal entries read: a replica's full sync forks, not a client's slow command */
+  internalEntries: number
   /** entries read (SLOWLOG GET 128) */
   read: number
   maxDurationUs: number

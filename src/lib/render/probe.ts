@@ -33,7 +33,7 @@ function nodesTable(nodes: NodeReport[]): string {
     table.push([
       node.address,
       node.role,
-      node.role === 'master' ? node.slots : '-',
+      node.role === 'master' && node.slots > 0 ? node.slots : '-',
       fmt(node.rttMs),
       fmt(node.topologyCallMs),
       configCell(node, 'timeout'),

@@ -48,7 +48,7 @@ describe('diagnose', () => {
     const ev = withConfig(healthyEvidence(), 'timeout', 300)
     ev.sample = sample({newConnectionsPerSec: 12, topologyCallsPerSec: 12, configGetPerSec: 12, movedPerSec: 0.2, opsPerSec: 50})
     withNodes(ev, (n) => {
-      n.slowlog = {length: 1, read: 1, maxDurationUs: 2_000, topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}]}
+      n.slowlog = {length: 1, internalEntries: 0, read: 1, maxDurationUs: 2_000, topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}]}
     }, [0])
     const findings = diagnose(ev)
     expect(findings.map((f) => [f.id, f.severity])).toEqual([

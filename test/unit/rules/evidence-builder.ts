@@ -51,7 +51,7 @@ export function healthyNode(index: number): NodeEvidence {
     },
     skipped: [],
     clients: clientsSummary(),
-    slowlog: {length: 0, read: 0, maxDurationUs: 0, topCommands: []},
+    slowlog: {length: 0, internalEntries: 0, read: 0, maxDurationUs: 0, topCommands: []},
     clusterState: 'ok',
     clusterSlotsOk: 16384,
     clusterSlotsPfail: 0,

@@ -1,0 +1,184 @@
+/**
+ * Connection edge cases against real standalone servers and one small cluster, all started with the
+ * lab code on free loopback ports: standalone, CONFIG renamed away, passwords, TLS, refused and
+ * half-open (SIGSTOPped) servers, bad flags.
+ */
+import {rmSync} from 'node:fs'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {parseJson, runCli} from '../helpers/cli.js'
+import {withLab} from '../helpers/lab.js'
+import {schemaErrors} from '../helpers/schema.js'
+import {makeCertificates} from '../helpers/tls.js'
+
+type Lab = Awaited<ReturnType<typeof withLab>>
+
+describe('probe: standalone servers', () => {
+  it('probes a standalone Redis without cluster parts', async () => {
+    const lab = await withLab({standalone: true})
+    try {
+      const result = await runCli(['probe', lab.seed, '--json'])
+      expect(result.code, result.stderr).toBe(0)
+      const report = parseJson(result)
+      expect(schemaErrors('probe.schema.json', report)).toBe('')
+      expect(report.mode).toBe('standalone')
+      expect(report.cluster).toBeNull()
+      expect(report.nodes).toHaveLength(1)
+      expect(report.nodes[0].skipped).toEqual([])
+      expect(report.findings.filter((f: any) => f.severity !== 'info')).toEqual([])
+    } finally {
+      await lab.stop()
+    }
+  })
+
+  it('degrades when CONFIG is renamed away: config-unreadable, the rest present', async () => {
+    const lab = await withLab({standalone: true, config: [['rename-command', 'CONFIG ""']]})
+    try {
+      const result = await runCli(['probe', lab.seed, '--json'])
+      expect(result.code, result.stderr).toBe(0)
+      const report = parseJson(result)
+      expect(schemaErrors('probe.schema.json', report)).toBe('')
+      const node = report.nodes[0]
+      expect(node.reachable).toBe(true)
+      expect(node.skipped.map((s: any) => s.check)).toEqual(['config'])
+      expect(node.clients).not.toBeNull()
+      expect(node.slowlog).not.toBeNull()
+      expect(report.findings.map((f: any) => f.id)).toContain('config-unreadable')
+      const human = await runCli(['probe', lab.seed])
+      expect(human.stdout).toContain('CONFIG GET refused')
+    } finally {
+      await lab.stop()
+    }
+  })
+
+  describe('with requirepass', () => {
+    const password = 'pa55-Very-Secret'
+    let lab: Lab
+    beforeAll(async () => {
+      lab = await withLab({standalone: true, config: [['requirepass', password]]})
+    })
+    afterAll(async () => lab?.stop())
+
+    it('a wrong password is a one-line auth error with its own exit code, secret never echoed', async () => {
+      const result = await runCli(['probe', lab.seed, '--password', 'wrong-one-secret', '--json'])
+      expect(result.code).toBe(4)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(/authentication failed/)
+      expect(result.stderr + result.stdout).not.toContain('wrong-one-secret')
+      expect(parseJson(result).error.code).toBe('AUTH')
+    })
+
+    it('no password says one is required', async () => {
+      const result = await runCli(['probe', lab.seed])
+      expect(result.code).toBe(4)
+      expect(result.stderr).toMatch(/requires a password/)
+    })
+
+    it('the right password from REDISCLI_AUTH or a URL works and never appears in output', async () => {
+      const viaEnv = await runCli(['probe', lab.seed, '--json'], {env: {REDISCLI_AUTH: password}})
+      expect(viaEnv.code, viaEnv.stderr).toBe(0)
+      expect(viaEnv.stdout).not.toContain(password)
+      const viaUrl = await runCli(['probe', `redis://default:${password}@${lab.seed}`, '--json'])
+      expect(viaUrl.code, viaUrl.stderr).toBe(0)
+      expect(viaUrl.stdout + viaUrl.stderr).not.toContain(password)
+      expect(parseJson(viaUrl).target).toBe(`redis://default@${lab.seed}`)
+    })
+  })
+
+  describe('over TLS', () => {
+    let lab: Lab
+    let certs: ReturnType<typeof makeCertificates>
+    beforeAll(async () => {
+      certs = makeCertificates()
+      lab = await withLab({standalone: true, tls: {certFile: certs.certFile, keyFile: certs.keyFile, caFile: certs.caFile}})
+    })
+    afterAll(async () => {
+      await lab?.stop()
+      rmSync(certs.dir, {recursive: true, force: true})
+    })
+
+    it('rediss:// with --cacert works', async () => {
+      const result = await runCli(['probe', `rediss://${lab.seed}`, '--cacert', certs.caFile, '--json'])
+      expect(result.code, result.stderr).toBe(0)
+      expect(parseJson(result).target).toBe(`rediss://${lab.seed}`)
+    })
+
+    it('an unknown CA is a clear TLS error', async () => {
+      const result = await runCli(['probe', `rediss://${lab.seed}`])
+      expect(result.code).toBe(3)
+      expect(result.stderr).toMatch(/TLS/)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    })
+  })
+})
+
+describe('probe: unreachable targets and bad input', () => {
+  it('a refused port exits 3 with one line', async () => {
+    const result = await runCli(['probe', '127.0.0.1:1'])
+    expect(result.code).toBe(3)
+    expect(result.stderr.trim()).toBe('rcdiag: 127.0.0.1:1: connection refused')
+  })
+
+  it('a refused port under --json prints one JSON error document', async () => {
+    const result = await runCli(['probe', '127.0.0.1:1', '--json'])
+    expect(result.code).toBe(3)
+    expect(parseJson(result).error).toMatchObject({code: 'UNREACHABLE', exitCode: 3})
+  })
+
+  it('bad durations, targets and flags are usage errors (exit 2), one line, no stack', async () => {
+    for (const args of [
+      ['probe', '127.0.0.1:1', '--sample', 'soon'],
+      ['probe', '127.0.0.1:1', '--sample', '10'],
+      ['probe', 'redis://127.0.0.1:99999'],
+      ['probe', '--no-such-flag'],
+    ]) {
+      const result = await runCli(args)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    }
+  })
+
+  it('a SIGSTOPped standalone server: exit 3 within the timeouts', async () => {
+    const lab = await withLab({standalone: true})
+    const pid = lab.state.nodes[0].pid
+    process.kill(pid, 'SIGSTOP')
+    try {
+      const result = await runCli(['probe', lab.seed, '--connect-timeout', '1s', '--command-timeout', '1s'])
+      expect(result.code).toBe(3)
+      expect(result.ms).toBeLessThan(10_000)
+      expect(result.stderr).toMatch(/no answer|timed out/)
+    } finally {
+      process.kill(pid, 'SIGCONT')
+      await lab.stop()
+    }
+  })
+
+  it('a SIGSTOPped cluster node is marked unreachable; the others are reported', async () => {
+    const lab = await withLab({masters: 3, replicas: 0})
+    const victim = lab.state.nodes.find((n) => n.address !== lab.seed)!
+    process.kill(victim.pid, 'SIGSTOP')
+    try {
+      const result = await runCli(['probe', lab.seed, '--json', '--command-timeout', '1s'])
+      expect(result.code, result.stderr).toBe(0)
+      const report = parseJson(result)
+      const stopped = report.nodes.find((n: any) => n.address === victim.address)
+      expect(stopped.reachable).toBe(false)
+      expect(report.nodes.filter((n: any) => n.reachable)).toHaveLength(2)
+      expect(result.ms).toBeLessThan(10_000)
+    } finally {
+      process.kill(victim.pid, 'SIGCONT')
+      await lab.stop()
+    }
+  })
+})
+
+describe('the CLI', () => {
+  it('--help lists every command', async () => {
+    const result = await runCli(['--help'])
+    expect(result.code).toBe(0)
+    for (const command of ['probe', 'lab']) expect(result.stdout).toContain(command)
+    const lab = await runCli(['lab', '--help'])
+    for (const command of ['lab up', 'lab down', 'lab status']) expect(lab.stdout).toContain(command)
+  })
+})

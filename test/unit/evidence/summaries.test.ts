@@ -1,0 +1,61 @@
+import {readFileSync} from 'node:fs'
+import {describe, expect, it} from 'vitest'
+
+import {summarizeClients} from '../../../src/lib/evidence/clients.js'
+import {distribution} from '../../../src/lib/evidence/distribution.js'
+import {summarizeSlowlog} from '../../../src/lib/evidence/slowlog.js'
+import {parseClientList} from '../../../src/lib/parse/client-list.js'
+import type {ClientEntry, SlowlogEntry} from '../../../src/lib/parse/types.js'
+
+const client = (over: Partial<ClientEntry>): ClientEntry => ({
+  id: 1, addr: '10.0.0.1:5000', name: '', age: 10, idle: 1, flags: 'N', db: 0, cmd: 'hmget', raw: {}, ...over,
+})
+
+describe('distribution', () => {
+  it('uses nearest-rank percentiles', () => {
+    expect(distribution([])).toEqual({count: 0, p50: 0, p90: 0, max: 0})
+    expect(distribution([5, 1, 3, 2, 4, 6, 7, 8, 9, 10])).toEqual({count: 10, p50: 5, p90: 9, max: 10})
+  })
+})
+
+describe('summarizeClients', () => {
+  it('leaves out rcdiag and replication links, and counts connections near the timeout', () => {
+    const clients = [
+      client({idle: 1}),
+      client({idle: 160, name: 'api'}),
+      client({idle: 250, name: 'api'}),
+      client({idle: 299, name: 'api', addr: '10.0.0.2:1'}),
+      client({idle: 999, name: 'rcdiag'}),
+      client({idle: 999, flags: 'S'}),
+    ]
+    const s = summarizeClients(clients, 300)
+    expect(s.count).toBe(4)
+    expect(s.idle.max).toBe(299)
+    expect(s.idleOverHalfTimeout).toBe(3)
+    expect(s.idleOver80PctTimeout).toBe(2)
+    expect(s.topGroups[0]).toMatchObject({host: '10.0.0.1', name: 'api', count: 2, idleMax: 250})
+    expect(summarizeClients(clients, 0).idleOver80PctTimeout).toBeNull()
+  })
+
+  it('works on real CLIENT LIST output', () => {
+    const text = readFileSync(new URL('../../fixtures/redis7/client-list.txt', import.meta.url), 'utf8')
+    const entries = parseClientList(text)
+    const s = summarizeClients(entries, 2)
+    expect(s.count).toBeLessThanOrEqual(entries.length)
+    expect(s.count).toBeGreaterThan(0)
+  })
+})
+
+describe('summarizeSlowlog', () => {
+  const entry = (args: string[], durationUs: number): SlowlogEntry => ({id: 1, timestamp: 100, durationUs, args, clientAddr: '', clientName: ''})
+  it('ranks commands by total time and sets replication traffic apart', () => {
+    const s = summarizeSlowlog(
+      [entry(['HGETALL', 'big'], 30_000), entry(['hgetall', 'big'], 20_000), entry(['KEYS', '*'], 40_000), entry(['PSYNC', 'x', '1'], 90_000), entry(['CLUSTER', 'slots'], 1)],
+      5,
+    )
+    expect(s.length).toBe(4)
+    expect(s.internalEntries).toBe(1)
+    expect(s.maxDurationUs).toBe(40_000)
+    expect(s.topCommands.map((c) => c.command)).toEqual(['HGETALL', 'KEYS', 'CLUSTER SLOTS'])
+  })
+})
