@@ -1,0 +1,95 @@
+import {setTimeout as sleep} from 'node:timers/promises'
+
+import type {Redis} from 'ioredis'
+import pLimit from 'p-limit'
+
+import {DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
+import {closeConnection, openConnection} from '../connect/client.js'
+import {targetFor, type Target} from '../connect/target.js'
+import type {TopologyNode} from '../topology/discover.js'
+import {isOwnEntry, readSlowlog} from './collect.js'
+import {applyFilters, newestFirst} from './merge.js'
+import {discover, nodeError} from './slowlog.js'
+import {advance, baseline, type Cursor} from './tracker.js'
+import type {SlowlogFilters, TimelineEntry} from './types.js'
+
+export interface FollowOptions extends SlowlogFilters {
+  /** time between two polls of every node (default 1000 ms) */
+  intervalMs?: number
+  concurrency?: number
+  /** aborting stops the loop; followSlowlog then resolves */
+  signal: AbortSignal
+  /** each new entry, in time order (oldest first within a poll) */
+  onEntry: (entry: TimelineEntry) => void
+  /** one-line notices for stderr: a node stopped answering, came back, restarted, refused */
+  onNotice: (message: string) => void
+}
+
+interface NodeState {
+  node: TopologyNode
+  redis?: Redis
+  cursor?: Cursor
+  /** a problem already reported; reported again only after the node recovered */
+  problem?: 'down' | 'refused'
+}
+
+/**
+ * Tails every node's SLOWLOG until the signal aborts. The entries already in the logs when it
+ * starts are the baseline, not output. A node that stops answering is reported once and retried
+ * at every poll, on a new connection.
+ */
+export async function followSlowlog(target: Target, options: FollowOptions): Promise<void> {
+  const {signal} = options
+  const topology = await discover(target)
+  const states: NodeState[] = topology.nodes.map((node) => ({node}))
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_NODE_CONCURRENCY))
+  const stopped = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), {once: true})
+  })
+  try {
+    while (!signal.aborted) {
+      const poll = Promise.all(states.map((state) => limit(() => pollNode(target, state, options))))
+      const fresh = await Promise.race([poll.then((lists) => lists.flat()), stopped.then(() => [])])
+      if (signal.aborted) break
+      const shown = applyFilters(fresh.filter((e) => !isOwnEntry(e)), {sinceMs: null, minDurationUs: options.minDurationUs}, Date.now())
+      for (const entry of shown.sort(newestFirst).reverse()) options.onEntry(entry)
+      await sleep(options.intervalMs ?? 1000, undefined, {signal}).catch(() => {})
+    }
+  } finally {
+    for (const state of states) closeConnection(state.redis)
+  }
+}
+
+/** One node, one poll: its new entries (empty on the first poll, or when it does not answer). */
+async function pollNode(base: Target, state: NodeState, options: FollowOptions): Promise<TimelineEntry[]> {
+  const {address} = state.node
+  const target = targetFor(base, address)
+  try {
+    state.redis ??= await openConnection(target)
+    const log = await readSlowlog(state.redis, address, options.count, target.commandTimeoutMs)
+    if (log.refused !== undefined) {
+      if (state.problem !== 'refused') options.onNotice(`${address}: SLOWLOG refused, node skipped: ${log.refused}`)
+      state.problem = 'refused'
+      return []
+    }
+    if (state.problem === 'down') options.onNotice(`${address}: answers again`)
+    state.problem = undefined
+    if (!state.cursor) {
+      state.cursor = baseline(log.entries)
+      return []
+    }
+    const step = advance(state.cursor, log.entries)
+    if (step.restarted) options.onNotice(`${address}: slowlog ids went back (node restarted?); reading its log from the start`)
+    state.cursor = step.cursor
+    return step.fresh
+  } catch (error) {
+    closeConnection(state.redis)
+    state.redis = undefined
+    if (state.problem !== 'down' && !options.signal.aborted) {
+      options.onNotice(`${address}: stopped answering (${nodeError(address, error)}); retrying`)
+    }
+    state.problem = 'down'
+    return []
+  }
+}

@@ -1,0 +1,97 @@
+import type {TopologyNode} from '../topology/discover.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
+import type {NodeLog} from './collect.js'
+import {groupEntries, histogram} from './group.js'
+import type {Group, GroupBy, HistogramBucket, SlowlogFilters, TimelineEntry} from './types.js'
+
+/** The slowlog JSON document (schemas/slowlog.schema.json). Field names are a public contract. */
+export interface SlowlogReport {
+  schemaVersion: number
+  command: 'slowlog'
+  rcdiagVersion: string
+  generatedAt: string
+  target: string
+  mode: 'cluster' | 'standalone'
+  nodes: SlowlogNodeReport[]
+  filters: SlowlogFilters & {
+    /** ISO cutoff derived from sinceMs, null without --since */
+    since: string | null
+    /** entries left out because rcdiag's own connections made them */
+    ownEntriesExcluded: number
+  }
+  groupBy: GroupBy
+  groups: Group[]
+  histogram: HistogramBucket[]
+  /** every entry that passed the filters, newest first */
+  entries: TimelineEntry[]
+}
+
+export interface SlowlogNodeReport {
+  address: string
+  role: 'master' | 'replica' | 'unknown'
+  reachable: boolean
+  error: string | null
+  /** entries read from this node, before filters */
+  entries: number
+  /** entries of this node that passed the filters */
+  matched: number
+  /** SLOWLOG LEN; null when unknown */
+  length: number | null
+  /** SLOWLOG was refused on this node (ACL, renamed command) */
+  skipped: {command: string; reason: string} | null
+}
+
+/** A node's outcome: its log, or the error that made it unreachable. */
+export type NodeOutcome = {node: TopologyNode; log: NodeLog} | {node: TopologyNode; error: string}
+
+export interface SlowlogReportInput {
+  target: string
+  mode: 'cluster' | 'standalone'
+  outcomes: NodeOutcome[]
+  /** the merged, filtered timeline */
+  entries: TimelineEntry[]
+  filters: SlowlogFilters
+  ownEntriesExcluded: number
+  groupBy: GroupBy
+  nowMs: number
+}
+
+export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
+  const {filters, entries} = input
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'slowlog',
+    rcdiagVersion: RCDIAG_VERSION,
+    generatedAt: new Date(input.nowMs).toISOString(),
+    target: input.target,
+    mode: input.mode,
+    nodes: input.outcomes.map((outcome) => nodeReport(outcome, entries)),
+    filters: {
+      ...filters,
+      since: filters.sinceMs === null ? null : new Date(input.nowMs - filters.sinceMs).toISOString(),
+      ownEntriesExcluded: input.ownEntriesExcluded,
+    },
+    groupBy: input.groupBy,
+    groups: groupEntries(entries, input.groupBy),
+    histogram: histogram(entries),
+    entries,
+  }
+}
+
+function nodeReport(outcome: NodeOutcome, entries: TimelineEntry[]): SlowlogNodeReport {
+  const {node} = outcome
+  const base = {address: node.address, role: node.role}
+  if ('error' in outcome) {
+    return {...base, reachable: false, error: outcome.error, entries: 0, matched: 0, length: null, skipped: null}
+  }
+  const {log} = outcome
+  return {
+    ...base,
+    reachable: true,
+    error: null,
+    entries: log.entries.length,
+    matched: entries.filter((e) => e.node === node.address).length,
+    length: log.length,
+    skipped: log.refused === undefined ? null : {command: 'SLOWLOG GET', reason: log.refused},
+  }
+}

@@ -1,0 +1,74 @@
+import pLimit from 'p-limit'
+
+import {DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
+import {closeConnection, connectionError, openConnection} from '../connect/client.js'
+import {describeTarget, formatAddress, targetFor, type Target} from '../connect/target.js'
+import {errorMessage} from '../errors.js'
+import {discoverTopology, type Topology, type TopologyNode} from '../topology/discover.js'
+import {isOwnEntry, readSlowlog} from './collect.js'
+import {applyFilters, mergeTimeline} from './merge.js'
+import {buildSlowlogReport, type NodeOutcome, type SlowlogReport} from './report.js'
+import type {GroupBy, SlowlogFilters} from './types.js'
+
+export interface SlowlogOptions extends SlowlogFilters {
+  /** how groups are formed (default "pattern") */
+  groupBy?: GroupBy
+  /** nodes read at once (default 16) */
+  concurrency?: number
+  onProgress?: (message: string) => void
+}
+
+/** target → topology → every node's SLOWLOG → one filtered timeline → groups and histogram. */
+export async function collectSlowlog(target: Target, options: SlowlogOptions): Promise<SlowlogReport> {
+  const progress = options.onProgress ?? (() => {})
+  progress(`connecting to ${formatAddress(target.host, target.port)}`)
+  const topology = await discover(target)
+  progress(`reading SLOWLOG from ${topology.nodes.length} node${topology.nodes.length === 1 ? '' : 's'}`)
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_NODE_CONCURRENCY))
+  const outcomes = await Promise.all(topology.nodes.map((node) => limit(() => readNode(target, node, options.count))))
+
+  const nowMs = Date.now()
+  const everything = mergeTimeline(outcomes.map((o) => ('log' in o ? o.log.entries : [])))
+  const workload = everything.filter((entry) => !isOwnEntry(entry))
+  return buildSlowlogReport({
+    target: describeTarget(target),
+    mode: topology.mode,
+    outcomes,
+    entries: applyFilters(workload, options, nowMs),
+    filters: {count: options.count, sinceMs: options.sinceMs, minDurationUs: options.minDurationUs},
+    ownEntriesExcluded: everything.length - workload.length,
+    groupBy: options.groupBy ?? 'pattern',
+    nowMs,
+  })
+}
+
+/** The nodes to read, from one seed. An unreachable seed is the command's error. */
+export async function discover(target: Target): Promise<Topology> {
+  const seedAddress = formatAddress(target.host, target.port)
+  const seed = await openConnection(target)
+  try {
+    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+  } catch (error) {
+    throw connectionError(seedAddress, error)
+  } finally {
+    closeConnection(seed)
+  }
+}
+
+async function readNode(base: Target, node: TopologyNode, count: number | null): Promise<NodeOutcome> {
+  const target = targetFor(base, node.address)
+  let redis
+  try {
+    redis = await openConnection(target)
+    return {node, log: await readSlowlog(redis, node.address, count, target.commandTimeoutMs)}
+  } catch (error) {
+    return {node, error: nodeError(node.address, error)}
+  } finally {
+    closeConnection(redis)
+  }
+}
+
+/** The error without the address prefix: the report already says which node. */
+export function nodeError(address: string, error: unknown): string {
+  return errorMessage(connectionError(address, error)).replace(`${address}: `, '')
+}
