@@ -4,34 +4,72 @@ import type {NodeSnapshot, Rates, SampleEvidence} from './types.js'
 
 const TOPOLOGY_CALLS = ['cluster|slots', 'cluster|shards', 'cluster|nodes']
 
+/** What happened on one node between two snapshots, rcdiag's own commands and connection subtracted. */
+export interface NodeDelta {
+  address: string
+  seconds: number
+  commands: number
+  newConnections: number
+  topologyCalls: number
+  configGetCalls: number
+  moved: number
+  ask: number
+  rejectedConnections: number
+  /** calls and server-side microseconds per command name (commandstats), e.g. hmget */
+  calls: Record<string, {calls: number; usec: number}>
+}
+
+export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): NodeDelta[] {
+  const out: NodeDelta[] = []
+  for (const a of first) {
+    const b = second.find((n) => n.snapshot.address === a.snapshot.address)
+    if (!b || !a.snapshot.reachable || !b.snapshot.reachable || !hasInfo(a.snapshot) || !hasInfo(b.snapshot)) continue
+    const own = merge(a.ownCallsAfterInfo, b.ownCallsBeforeInfo)
+    const callsOf = (key: string) =>
+      Math.max(0, delta(a.snapshot.commandstats[key]?.calls, b.snapshot.commandstats[key]?.calls) - (own[key] ?? 0))
+    const ownTotal = Object.values(own).reduce((sum, n) => sum + n, 0)
+    const stat = (field: string) => delta(infoNumber(a.snapshot.info, 'stats', field), infoNumber(b.snapshot.info, 'stats', field))
+    const calls: NodeDelta['calls'] = {}
+    for (const key of Object.keys(b.snapshot.commandstats)) {
+      const n = callsOf(key)
+      if (n > 0) calls[key] = {calls: n, usec: delta(a.snapshot.commandstats[key]?.usec, b.snapshot.commandstats[key]?.usec)}
+    }
+    out.push({
+      address: a.snapshot.address,
+      seconds: Math.max(0.001, (b.snapshot.takenAtMs - a.snapshot.takenAtMs) / 1000),
+      commands: Math.max(0, stat('total_commands_processed') - ownTotal),
+      newConnections: Math.max(0, stat('total_connections_received') - 1),
+      topologyCalls: TOPOLOGY_CALLS.reduce((sum, key) => sum + callsOf(key), 0),
+      configGetCalls: callsOf('config|get'),
+      moved: delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED),
+      ask: delta(a.snapshot.errorstats.ASK, b.snapshot.errorstats.ASK),
+      rejectedConnections: stat('rejected_connections'),
+      calls,
+    })
+  }
+  return out
+}
+
 /**
  * Per-node and cluster rates between two snapshots of the same nodes, with rcdiag's own commands and
  * its one new connection per node subtracted, so a quiet cluster reads as zero.
  */
 export function computeRates(first: CollectedNode[], second: CollectedNode[]): SampleEvidence {
-  const nodes: SampleEvidence['nodes'] = []
-  let durationMs = 0
-  for (const a of first) {
-    const b = second.find((n) => n.snapshot.address === a.snapshot.address)
-    if (!b || !a.snapshot.reachable || !b.snapshot.reachable || !hasInfo(a.snapshot) || !hasInfo(b.snapshot)) continue
-    const seconds = Math.max(0.001, (b.snapshot.takenAtMs - a.snapshot.takenAtMs) / 1000)
-    durationMs = Math.max(durationMs, b.snapshot.takenAtMs - a.snapshot.takenAtMs)
-    const own = merge(a.ownCallsAfterInfo, b.ownCallsBeforeInfo)
-    const calls = (keys: string[]) =>
-      keys.reduce((sum, key) => sum + delta(a.snapshot.commandstats[key]?.calls, b.snapshot.commandstats[key]?.calls) - (own[key] ?? 0), 0)
-    const ownTotal = Object.values(own).reduce((sum, n) => sum + n, 0)
-    const stat = (field: string) => delta(infoNumber(a.snapshot.info, 'stats', field), infoNumber(b.snapshot.info, 'stats', field))
+  const deltas = computeDeltas(first, second)
+  const nodes: SampleEvidence['nodes'] = deltas.map((d) => {
+    const b = second.find((n) => n.snapshot.address === d.address)!
     const rates: Rates = {
-      opsPerSec: perSec(stat('total_commands_processed') - ownTotal, seconds),
-      newConnectionsPerSec: perSec(stat('total_connections_received') - 1, seconds),
-      topologyCallsPerSec: perSec(calls(TOPOLOGY_CALLS), seconds),
-      configGetPerSec: perSec(calls(['config|get']), seconds),
-      movedPerSec: perSec(delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED), seconds),
-      askPerSec: perSec(delta(a.snapshot.errorstats.ASK, b.snapshot.errorstats.ASK), seconds),
-      rejectedConnectionsPerSec: perSec(stat('rejected_connections'), seconds),
+      opsPerSec: perSec(d.commands, d.seconds),
+      newConnectionsPerSec: perSec(d.newConnections, d.seconds),
+      topologyCallsPerSec: perSec(d.topologyCalls, d.seconds),
+      configGetPerSec: perSec(d.configGetCalls, d.seconds),
+      movedPerSec: perSec(d.moved, d.seconds),
+      askPerSec: perSec(d.ask, d.seconds),
+      rejectedConnectionsPerSec: perSec(d.rejectedConnections, d.seconds),
     }
-    nodes.push({address: a.snapshot.address, rates, connectedClients: infoNumber(b.snapshot.info, 'clients', 'connected_clients')})
-  }
+    return {address: d.address, rates, connectedClients: infoNumber(b.snapshot.info, 'clients', 'connected_clients')}
+  })
+  const durationMs = Math.round(Math.max(0, ...deltas.map((d) => d.seconds * 1000)))
   return {durationMs, cluster: sumRates(nodes.map((n) => n.rates)), nodes}
 }
 

@@ -1,0 +1,32 @@
+import {Flags} from '@oclif/core'
+
+import {RcdiagCommand} from '../../lib/cli/base-command.js'
+import {defaultStateDir, readLab, stopLab} from '../../lib/lab/index.js'
+
+export default class LabDown extends RcdiagCommand {
+  static override enableJsonFlag = true
+  static override summary = 'Stop a lab started by `rcdiag lab up` and remove its data.'
+  static override description =
+    'Signals exactly the recorded PIDs (only while they are still redis-server processes), waits for them, then removes the data directory and the state file.'
+  static override examples = ['<%= config.bin %> lab down', '<%= config.bin %> lab down --name single']
+  static override flags = {
+    name: Flags.string({summary: 'Lab name.', default: 'default'}),
+  }
+
+  async run(): Promise<{name: string; stopped: boolean; nodes: number}> {
+    const {flags} = await this.parse(LabDown)
+    const state = await readLab(flags.name)
+    if (!state) {
+      if (!this.jsonEnabled()) this.log(`No lab named "${flags.name}" (looked in ${defaultStateDir()}): nothing to stop.`)
+      return {name: flags.name, stopped: false, nodes: 0}
+    }
+    const spinner = this.spinner(`stopping ${state.nodes.length} redis-server process(es)`)
+    try {
+      await stopLab(state)
+    } finally {
+      spinner.stop()
+    }
+    if (!this.jsonEnabled()) this.log(`Lab "${state.name}" stopped: ${state.nodes.length} server(s), data removed.`)
+    return {name: state.name, stopped: true, nodes: state.nodes.length}
+  }
+}
