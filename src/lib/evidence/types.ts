@@ -137,6 +137,45 @@ export interface ClusterEvidence {
   replicas: number
 }
 
+/** One client model's replay, reduced to what the rules compare (all cycles merged). */
+export interface ReplayRunEvidence {
+  client: string
+  postIdle: {
+    ops: number
+    p50Ms: number
+    p99Ms: number
+    /** the first operation of each worker after a gap */
+    firstOpP99Ms: number
+    reconnects: number
+    connectionErrors: number
+    refreshes: number
+    maxConcurrentRefreshes: number
+    /** the workload's connections the server closed during the gaps (CLIENT LIST by name), summed */
+    closedByServerDuringGaps: number
+    /** server side, summed over the post-idle phases */
+    serverTopologyCalls: number
+    serverConfigGetCalls: number
+    serverNewConnections: number
+    serverMoved: number
+  }
+  steady: {ops: number; p50Ms: number; p99Ms: number; refreshes: number}
+  /** post-idle refreshes per gap (mean over cycles) */
+  refreshesPerGap: number
+  /** most refreshes running at once after a gap */
+  stampedeFactor: number
+  idleFailure: 'closed-by-server' | 'hung-until-timeout' | 'none'
+  /** server-side HMGET: mean over the steady phases (commandstats) and p99 (latencystats) */
+  serverHmgetMeanMs: number | null
+  serverHmgetP99Ms: number | null
+}
+
+export interface ReplayEvidence {
+  idleMs: number
+  cycles: number
+  concurrency: number
+  runs: ReplayRunEvidence[]
+}
+
 /** What the rules read. Pure data: a rule never opens a connection. */
 export interface ProbeEvidence {
   mode: 'cluster' | 'standalone'
@@ -144,6 +183,8 @@ export interface ProbeEvidence {
   cluster?: ClusterEvidence
   nodes: NodeEvidence[]
   sample?: SampleEvidence
+  /** present when the evidence comes from `rcdiag replay` */
+  replay?: ReplayEvidence
 }
 
 export type Severity = 'info' | 'warning' | 'critical'

@@ -1,0 +1,137 @@
+import {Redis} from 'ioredis'
+
+import {closeConnection, connectionOptions} from '../../connect/client.js'
+import {targetFor, type Target} from '../../connect/target.js'
+import {parseClusterSlots} from '../../parse/cluster-slots.js'
+import {slotTableFrom} from '../slot-table.js'
+import type {ClientModel, ClientModelRunner, ModelEvents, OpContext} from '../types.js'
+import {classifyFailure, type FailureKind} from './errors.js'
+
+export interface PooledModelOptions {
+  target: Target
+  /** every node of the cluster: the startup nodes a refresh walks */
+  nodes: string[]
+  /** slot → master address, from the initial CLUSTER SLOTS */
+  slots: Array<string | undefined>
+  workers: number
+  connectionName: string
+}
+
+/**
+ * What redis-py-cluster style clients share: one pooled connection per worker per node, a slot
+ * table, and connections that are only found dead when used (no health checks, no pings: during an
+ * idle gap nothing is sent). Subclasses supply the recovery policy.
+ */
+export abstract class PooledClusterModel implements ClientModelRunner {
+  abstract readonly name: ClientModel
+  readonly connectionName: string
+  protected readonly target: Target
+  protected readonly nodes: string[]
+  protected slots: Array<string | undefined>
+  protected events: ModelEvents = {refreshStarted() {}, refreshEnded() {}, note() {}}
+  private readonly pools: Array<Map<string, Redis>>
+  private readonly extra = new Set<Redis>()
+
+  constructor(options: PooledModelOptions) {
+    this.target = options.target
+    this.nodes = options.nodes
+    this.slots = [...options.slots]
+    this.connectionName = options.connectionName
+    this.pools = Array.from({length: options.workers}, () => new Map<string, Redis>())
+  }
+
+  async start(events: ModelEvents): Promise<void> {
+    this.events = events
+  }
+
+  abstract hmget(worker: number, key: string, fields: string[], ctx: OpContext): Promise<boolean>
+
+  async close(): Promise<void> {
+    for (const pool of this.pools) for (const redis of pool.values()) closeConnection(redis)
+    for (const redis of this.extra) closeConnection(redis)
+    this.extra.clear()
+  }
+
+  /** One attempt on one node; returns how it failed, or undefined on success. */
+  protected async attempt(worker: number, address: string, key: string, fields: string[], ctx: OpContext, asking = false): Promise<{failure?: FailureKind; error?: unknown}> {
+    let redis: Redis
+    try {
+      redis = await this.connection(worker, address, ctx)
+    } catch (error) {
+      return {failure: classifyFailure(error) === 'timeout' ? 'timeout' : 'closed', error}
+    }
+    try {
+      if (asking) await redis.call('ASKING')
+      await redis.hmget(key, ...fields)
+      return {}
+    } catch (error) {
+      const failure = classifyFailure(error)
+      if (failure === 'closed' || failure === 'timeout') this.drop(worker, address)
+      return {failure, error}
+    }
+  }
+
+  /** The worker's pooled connection to `address`, opened on first use. */
+  protected async connection(worker: number, address: string, ctx: OpContext): Promise<Redis> {
+    const pool = this.pools[worker]
+    const existing = pool.get(address)
+    if (existing) return existing
+    const redis = new Redis(connectionOptions(targetFor(this.target, address), this.connectionName))
+    redis.on('error', () => {})
+    pool.set(address, redis)
+    ctx.reconnects++
+    try {
+      await redis.connect()
+      return redis
+    } catch (error) {
+      this.drop(worker, address)
+      throw error
+    }
+  }
+
+  protected drop(worker: number, address: string): void {
+    const pool = this.pools[worker]
+    closeConnection(pool.get(address))
+    pool.delete(address)
+  }
+
+  /**
+   * Reads the slot map from one node on a brand-new connection, as redis-py-cluster's
+   * get_redis_link does: connect, CLUSTER SLOTS, CONFIG GET cluster-require-full-coverage, close.
+   */
+  protected async readSlotMap(address: string, withConfigGet: boolean): Promise<Array<string | undefined> | undefined> {
+    const redis = new Redis(connectionOptions(targetFor(this.target, address), `${this.connectionName}:refresh`))
+    redis.on('error', () => {})
+    this.extra.add(redis)
+    try {
+      await redis.connect()
+      const reply = await redis.call('CLUSTER', 'SLOTS')
+      if (withConfigGet) {
+        try {
+          await redis.call('CONFIG', 'GET', 'cluster-require-full-coverage')
+        } catch {
+          // CONFIG may be disabled (managed services); the real client ignores it too
+        }
+      }
+      return slotTableFrom(parseClusterSlots(reply))
+    } catch {
+      return undefined
+    } finally {
+      this.extra.delete(redis)
+      closeConnection(redis)
+    }
+  }
+
+  protected count(ctx: OpContext, failure: FailureKind | undefined): void {
+    if (failure === 'closed') {
+      ctx.connectionErrors++
+      ctx.closedConnectionErrors++
+    } else if (failure === 'timeout') {
+      ctx.connectionErrors++
+      ctx.timeouts++
+    } else if (failure === 'moved') ctx.moved++
+    else if (failure === 'ask') ctx.ask++
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

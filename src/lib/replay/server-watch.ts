@@ -1,0 +1,46 @@
+import {collectAll} from '../collect/collect-all.js'
+import type {CollectedNode} from '../collect/snapshot.js'
+import type {Target} from '../connect/target.js'
+import {computeDeltas} from '../evidence/rates.js'
+import type {ServerPhaseDelta} from './types.js'
+
+/**
+ * Server-side counters around each phase, read on rcdiag's own short-lived connections (never on
+ * the workload's, which must stay silent during a gap).
+ */
+export class ServerWatch {
+  constructor(
+    private readonly target: Target,
+    private readonly addresses: string[],
+    private readonly concurrency = 16,
+  ) {}
+
+  snapshot(): Promise<CollectedNode[]> {
+    return collectAll(this.target, this.addresses, {mode: 'cluster', pings: 0, timeTopologyCall: false}, this.concurrency)
+  }
+
+  /** Connections open on the servers under the workload's client name. */
+  static workloadConnections(snapshot: CollectedNode[], connectionName: string): number {
+    return snapshot.reduce((sum, node) => sum + node.snapshot.clients.filter((c) => c.name === connectionName).length, 0)
+  }
+
+  static delta(before: CollectedNode[], after: CollectedNode[]): ServerPhaseDelta | null {
+    const deltas = computeDeltas(before, after)
+    if (deltas.length === 0) return null
+    const sum = (pick: (d: (typeof deltas)[number]) => number) => deltas.reduce((total, d) => total + pick(d), 0)
+    const hmgetCalls = sum((d) => d.calls.hmget?.calls ?? 0)
+    const hmgetUsec = sum((d) => d.calls.hmget?.usec ?? 0)
+    const p99s = after.map((n) => n.snapshot.latencystats.hmget?.p99).filter((v): v is number => typeof v === 'number')
+    return {
+      newConnections: sum((d) => d.newConnections),
+      topologyCalls: sum((d) => d.topologyCalls),
+      clusterSlotsCalls: sum((d) => d.calls['cluster|slots']?.calls ?? 0),
+      configGetCalls: sum((d) => d.configGetCalls),
+      moved: sum((d) => d.moved),
+      ask: sum((d) => d.ask),
+      hmgetCalls,
+      hmgetUsecPerCall: hmgetCalls > 0 ? Math.round((hmgetUsec / hmgetCalls) * 100) / 100 : null,
+      hmgetP99Usec: p99s.length > 0 ? Math.max(...p99s) : null,
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/** Shapes of a replay: settings in, per-model runs out. The JSON report is built from these. */
+
+export const CLIENT_MODELS = ['ioredis', 'refresh-on-error', 'single-flight'] as const
+export type ClientModel = (typeof CLIENT_MODELS)[number]
+
+export type PhaseName = 'warmup' | 'post-idle' | 'steady'
+
+export interface ReplaySettings {
+  concurrency: number
+  fields: number
+  /** hashes to create (or to sample with --keys-from) */
+  keys: number
+  prefix: string
+  /** replay read-only against existing hashes matching this pattern */
+  keysFrom?: string
+  idleMs: number
+  cycles: number
+  steadyBursts: number
+  /** ops per worker per burst */
+  burst: number
+  /** pause between steady bursts */
+  steadyPauseMs: number
+  /** overall ops/s cap, 0 = none */
+  rate: number
+  /** bound on the whole replay (all models), 0 = none */
+  durationMs: number
+  clients: ClientModel[]
+  /** TTL of created keys, seconds */
+  keyTtlSec: number
+  cleanup: boolean
+}
+
+export interface LatencySummaryMs {
+  p50: number
+  p90: number
+  p99: number
+  p999: number
+  max: number
+  mean: number
+}
+
+/** What the server saw during a phase (all nodes summed), rcdiag's own snapshot traffic subtracted. */
+export interface ServerPhaseDelta {
+  newConnections: number
+  /** CLUSTER SLOTS + SHARDS + NODES */
+  topologyCalls: number
+  clusterSlotsCalls: number
+  configGetCalls: number
+  moved: number
+  ask: number
+  hmgetCalls: number
+  /** mean server-side HMGET time during the phase, from commandstats deltas */
+  hmgetUsecPerCall: number | null
+  /** server-side HMGET p99 (latencystats, cumulative since server start; null before Redis 7) */
+  hmgetP99Usec: number | null
+}
+
+export interface GapObservation {
+  durationMs: number
+  /** the workload's own connections (by client name) open on the servers before and after the gap */
+  workloadConnectionsBefore: number
+  workloadConnectionsAfter: number
+  closedByServer: number
+}
+
+export interface PhaseResult {
+  name: PhaseName
+  cycle: number
+  durationMs: number
+  ops: number
+  errors: number
+  latencyMs: LatencySummaryMs
+  /** the first operation of each worker in this phase (after a gap, the ones that pay) */
+  firstOpLatencyMs: LatencySummaryMs
+  reconnects: number
+  connectionErrors: number
+  /** connection errors that failed fast: the server had closed the connection */
+  closedConnectionErrors: number
+  timeouts: number
+  moved: number
+  ask: number
+  refreshes: number
+  refreshMsTotal: number
+  maxConcurrentRefreshes: number
+  opsWithReconnect: number
+  opsWithRefresh: number
+  opsWithRedirect: number
+  /** rcdiag's own event-loop delay p99 during the phase: noise made by the tool itself */
+  eventLoopDelayP99Ms: number
+  /** HDR histogram of op latency in microseconds, compressed base64 (mergeable) */
+  histogram: string
+  server: ServerPhaseDelta | null
+  gap?: GapObservation
+}
+
+export type IdleFailureMode = 'closed-by-server' | 'hung-until-timeout' | 'none'
+
+export interface RunResult {
+  client: ClientModel
+  connectionName: string
+  phases: PhaseResult[]
+  /** per phase name, all cycles merged */
+  merged: Record<PhaseName, Omit<PhaseResult, 'cycle' | 'gap' | 'server'> & {phases: number}>
+  idleFailure: IdleFailureMode
+  /** post-idle refreshes per gap (mean over cycles) */
+  refreshesPerGap: number
+  /** most refreshes running at once after a gap */
+  stampedeFactor: number
+  interrupted: boolean
+}
+
+/** Per-operation attribution the models report into the current phase. */
+export interface OpContext {
+  reconnects: number
+  connectionErrors: number
+  closedConnectionErrors: number
+  timeouts: number
+  moved: number
+  ask: number
+  refreshes: number
+}
+
+/** Where models report what happened; the scheduler points it at the current phase. */
+export interface ModelEvents {
+  refreshStarted(): void
+  refreshEnded(ms: number): void
+  /** things a model only learns outside an operation (e.g. from ioredis's diagnostics channels) */
+  note(kind: 'reconnect' | 'moved' | 'ask' | 'timeout' | 'closed'): void
+}
+
+/** A client behaviour: routing and recovery policy over ioredis connections. */
+export interface ClientModelRunner {
+  readonly name: ClientModel
+  /** CLIENT SETNAME of the workload's connections, so the server side can be counted */
+  readonly connectionName: string
+  start(events: ModelEvents): Promise<void>
+  /** One HMGET for `worker`; resolves true on success, false on a final error. Never throws. */
+  hmget(worker: number, key: string, fields: string[], ctx: OpContext): Promise<boolean>
+  close(): Promise<void>
+}
