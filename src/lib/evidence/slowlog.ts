@@ -1,3 +1,4 @@
+import {RCDIAG_CLIENT_NAME} from '../connect/client.js'
 import type {SlowlogEntry} from '../parse/types.js'
 import type {SlowlogSummary} from './types.js'
 
@@ -6,8 +7,11 @@ const TOP_COMMANDS = 5
 /** Replication traffic between nodes lands in SLOWLOG too; it says nothing about client commands. */
 const INTERNAL = new Set(['PSYNC', 'SYNC', 'REPLCONF'])
 
+/** Replication traffic, and rcdiag's own reads (slow only because the machine was busy). */
+const isInternal = (e: SlowlogEntry) => INTERNAL.has((e.args[0] ?? '').toUpperCase()) || e.clientName === RCDIAG_CLIENT_NAME
+
 export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined): SlowlogSummary {
-  const entries = all.filter((e) => !INTERNAL.has((e.args[0] ?? '').toUpperCase()))
+  const entries = all.filter((e) => !isInternal(e))
   const internalEntries = all.length - entries.length
   const byCommand = new Map<string, {command: string; count: number; totalUs: number; maxUs: number}>()
   for (const entry of entries) {

@@ -64,9 +64,9 @@ export interface ClientsSummary {
 }
 
 export interface SlowlogSummary {
-  /** SLOWLOG LEN minus the replication-internal entries read (PSYNC, SYNC, REPLCONF): what clients waited on */
+  /** SLOWLOG LEN minus the internal entries read: what clients waited on */
   length: number
-  /** replication-internal entries read: a replica's full sync forks, not a client's slow command */
+  /** entries read that are not client commands: replication (PSYNC, SYNC, REPLCONF) and rcdiag's own */
   internalEntries: number
   /** entries read (SLOWLOG GET 128) */
   read: number

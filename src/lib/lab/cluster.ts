@@ -174,6 +174,8 @@ export async function formCluster(nodes: LabNode[], options: FormOptions): Promi
       const waiting = pending.filter((p): p is string => p !== undefined)
       return waiting.length === 0 ? undefined : `${waiting.length} node(s), e.g. ${waiting[0]}`
     }, options.signal)
+    // A fresh lab starts clean: forming it on a busy machine can leave slow CLUSTER/PSYNC entries.
+    await Promise.all(control.map((c) => c.call('SLOWLOG', 'RESET').catch(() => {})))
   } finally {
     for (const c of control) c.close()
   }
