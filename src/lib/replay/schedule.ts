@@ -1,4 +1,5 @@
 import type {CollectedNode} from '../collect/snapshot.js'
+import {encode} from './histogram.js'
 import type {Keyspace} from './keys.js'
 import {emptyOpContext, PhaseRecorder} from './recorder.js'
 import {ServerWatch} from './server-watch.js'
@@ -38,7 +39,7 @@ export async function runSchedule(
   settings: ReplaySettings,
   watch: ServerWatch,
   hooks: ScheduleHooks,
-): Promise<{phases: PhaseResult[]; interrupted: boolean}> {
+): Promise<{phases: PhaseResult[]; firstOps: Map<PhaseResult, string>; interrupted: boolean}> {
   let current: PhaseRecorder | undefined
   const events: ModelEvents = {
     refreshStarted: () => current?.refreshStarted(),
@@ -47,6 +48,7 @@ export async function runSchedule(
   }
   const pacer = new Pacer(settings.rate)
   const phases: PhaseResult[] = []
+  const firstOps = new Map<PhaseResult, string>()
   const stopped = () => Boolean(hooks.signal?.aborted) || (hooks.deadline !== undefined && performance.now() >= hooks.deadline)
   const progress = hooks.onProgress ?? (() => {})
 
@@ -80,6 +82,7 @@ export async function runSchedule(
     const after = await watch.snapshot()
     const result = recorder.result(ServerWatch.delta(before, after), gap)
     phases.push(result)
+    firstOps.set(result, encode(recorder.firstOps))
     const {histogram: _omit, ...event} = result
     hooks.onEvent?.({type: 'phase', client: model.name, ...event})
     return after
@@ -111,7 +114,7 @@ export async function runSchedule(
       }
     })
   }
-  return {phases, interrupted: stopped()}
+  return {phases, firstOps, interrupted: stopped()}
 }
 
 /** The gap: a countdown on the progress line, ended early by abort or the deadline. */

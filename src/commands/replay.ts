@@ -1,0 +1,91 @@
+import {Flags} from '@oclif/core'
+
+import {RcdiagCommand} from '../lib/cli/base-command.js'
+import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
+import {durationFlag} from '../lib/cli/duration-flag.js'
+import {resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
+import {renderReplay} from '../lib/replay/render.js'
+import {replay} from '../lib/replay/replay.js'
+import type {ReplayReport} from '../lib/replay/report.js'
+import {CLIENT_MODELS} from '../lib/replay/types.js'
+
+export default class Replay extends RcdiagCommand {
+  static override summary = 'Replay a burst, idle gap, burst HMGET workload and show which client behaviour makes it slow.'
+  static override description =
+    'Creates hashes under --prefix (with a TTL; removed at the end and on Ctrl-C), then runs warm-up, idle gap, post-idle burst and steady bursts per client model, measuring HDR latency, reconnects, MOVED, slot-map refreshes and the server-side counters around each phase. --keys-from replays read-only against existing hashes.'
+  static override examples = [
+    '<%= config.bin %> replay 127.0.0.1:7000 --idle 6s --client refresh-on-error --client single-flight',
+    '<%= config.bin %> replay redis://10.0.0.5:6379 --idle 350s --cycles 2 --client all --json',
+    '<%= config.bin %> replay 127.0.0.1:7000 --keys-from "user:*" --idle 5m',
+  ]
+  static override args = nodeArg
+  static override flags = {
+    ...connectionFlags,
+    client: Flags.string({
+      summary: `Client behaviour model, repeatable: ${CLIENT_MODELS.join(', ')} or all.`,
+      multiple: true,
+      default: ['ioredis'],
+    }),
+    concurrency: Flags.integer({summary: 'Concurrent workers.', default: REPLAY_DEFAULTS.concurrency}),
+    fields: Flags.integer({summary: 'Fields per HMGET.', default: REPLAY_DEFAULTS.fields}),
+    keys: Flags.integer({summary: 'Hashes to create (or to sample with --keys-from).', default: REPLAY_DEFAULTS.keys}),
+    prefix: Flags.string({summary: 'Prefix of the keys rcdiag creates.', default: REPLAY_DEFAULTS.prefix}),
+    'keys-from': Flags.string({summary: 'Replay read-only against existing hashes matching this pattern (SCAN on the masters).'}),
+    idle: durationFlag({summary: 'Idle gap between bursts; set it above the server timeout.', default: REPLAY_DEFAULTS.idleMs, defaultHelp: async () => '350s'}),
+    cycles: Flags.integer({summary: 'Idle gap + post-idle burst + steady bursts cycles.', default: REPLAY_DEFAULTS.cycles}),
+    'steady-bursts': Flags.integer({summary: 'Bursts after the post-idle one, per cycle.', default: REPLAY_DEFAULTS.steadyBursts}),
+    burst: Flags.integer({summary: 'Operations per worker per burst.', default: REPLAY_DEFAULTS.burst}),
+    rate: Flags.integer({summary: 'Cap on operations per second across all workers (0: none).', default: 0, min: 0}),
+    duration: durationFlag({summary: 'Bound on the whole replay; phases not started by then are skipped.'}),
+    cleanup: Flags.boolean({summary: 'Remove the keys rcdiag created at the end.', default: true, allowNo: true}),
+    ndjson: Flags.boolean({summary: 'Stream one JSON event per phase (and per second during bursts) on stdout.', exclusive: ['json']}),
+  }
+
+  async run(): Promise<ReplayReport> {
+    const {args, flags} = await this.parse(Replay)
+    const target = targetFromFlags(flags, args.node)
+    const settings = resolveReplaySettings({
+      concurrency: flags.concurrency,
+      fields: flags.fields,
+      keys: flags.keys,
+      prefix: flags.prefix,
+      keysFrom: flags['keys-from'],
+      idleMs: flags.idle,
+      cycles: flags.cycles,
+      steadyBursts: flags['steady-bursts'],
+      burst: flags.burst,
+      rate: flags.rate,
+      durationMs: flags.duration ?? 0,
+      clients: flags.client,
+      cleanup: flags.cleanup,
+    })
+    const spinner = this.spinner('replaying')
+    const abort = new AbortController()
+    const onSignal = () => abort.abort()
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    const emit = (event: Record<string, unknown>) => process.stdout.write(JSON.stringify(event) + '\n')
+    try {
+      const report = await replay(target, settings, {
+        signal: abort.signal,
+        onProgress: (text) => {
+          spinner.text = text
+        },
+        onEvent: flags.ndjson ? emit : undefined,
+      })
+      spinner.stop()
+      if (flags.ndjson) {
+        const {runs: _runs, ...summary} = report
+        emit({type: 'report', ...summary})
+      } else if (!this.jsonEnabled()) {
+        this.log(renderReplay(report).trimEnd())
+      }
+      if (report.interrupted && abort.signal.aborted) process.exitCode = 130
+      return report
+    } finally {
+      spinner.stop()
+      process.removeListener('SIGINT', onSignal)
+      process.removeListener('SIGTERM', onSignal)
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import {usageError} from '../errors.js'
+import {CLIENT_MODELS, type ClientModel, type ReplaySettings} from './types.js'
+
+export const REPLAY_DEFAULTS = {
+  concurrency: 20,
+  fields: 5,
+  keys: 1000,
+  prefix: 'rcdiag:replay:',
+  idleMs: 350_000,
+  cycles: 3,
+  steadyBursts: 3,
+  burst: 50,
+  steadyPauseMs: 200,
+  rate: 0,
+  durationMs: 0,
+} as const
+
+export type ReplayInput = Partial<Omit<ReplaySettings, 'clients' | 'keyTtlSec' | 'cleanup'>> & {
+  clients?: string[]
+  keyTtlSec?: number
+  cleanup?: boolean
+}
+
+/** Defaults, validation and the key TTL, in one place; every number is checked before anything connects. */
+export function resolveReplaySettings(input: ReplayInput): ReplaySettings {
+  const s = {...REPLAY_DEFAULTS, ...strip(input)}
+  const int = (name: string, value: number, min: number, max: number) => {
+    if (!Number.isInteger(value) || value < min || value > max) throw usageError(`--${name} must be an integer from ${min} to ${max}`)
+  }
+  int('concurrency', s.concurrency, 1, 1000)
+  int('fields', s.fields, 1, 1000)
+  int('keys', s.keys, 1, 10_000_000)
+  int('cycles', s.cycles, 0, 1000)
+  int('steady-bursts', s.steadyBursts, 0, 1000)
+  int('burst', s.burst, 1, 10_000_000)
+  if (!(s.rate >= 0)) throw usageError('--rate must be zero (no cap) or positive')
+  if (!s.prefix || /[*?[\]\s]/.test(s.prefix)) throw usageError('--prefix must be non-empty, without spaces or glob characters')
+  const clients = expandClients(input.clients)
+  const perModelSec = (s.cycles * s.idleMs) / 1000 + (1 + s.cycles * (1 + s.steadyBursts)) * 5
+  const keyTtlSec = input.keyTtlSec ?? Math.ceil(clients.length * perModelSec + 600)
+  return {...s, clients, keyTtlSec, cleanup: input.cleanup ?? true}
+}
+
+function expandClients(names: string[] | undefined): ClientModel[] {
+  if (!names || names.length === 0) return ['ioredis']
+  const out: ClientModel[] = []
+  for (const name of names.flatMap((n) => n.split(','))) {
+    const trimmed = name.trim()
+    if (trimmed === 'all') out.push(...CLIENT_MODELS)
+    else if ((CLIENT_MODELS as readonly string[]).includes(trimmed)) out.push(trimmed as ClientModel)
+    else throw usageError(`--client ${trimmed}: unknown model; use ${CLIENT_MODELS.join(', ')} or all`)
+  }
+  return [...new Set(out)]
+}
+
+function strip<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && k !== 'clients')) as Partial<T>
+}

@@ -1,0 +1,76 @@
+import Table from 'cli-table3'
+
+import {headline, renderFindings} from '../render/findings.js'
+import type {ReplayReport} from './report.js'
+import type {PhaseResult, RunResult} from './types.js'
+
+const style = {head: [], border: []}
+
+/** The human report: pure function of the JSON document. */
+export function renderReplay(report: ReplayReport): string {
+  const parts = [summaryLine(report), headline(report.findings)]
+  for (const run of report.runs) parts.push(runTable(run))
+  if (report.runs.length > 0) parts.push(comparisonTable(report))
+  parts.push(keysLine(report))
+  parts.push(renderFindings(report.findings))
+  return parts.join('\n\n') + '\n'
+}
+
+function summaryLine(report: ReplayReport): string {
+  const s = report.settings
+  const timeout = report.cluster.serverTimeoutSec === null ? 'unknown' : `${report.cluster.serverTimeoutSec} s`
+  const interrupted = report.interrupted ? ' INTERRUPTED (partial report)' : ''
+  return (
+    `rcdiag replay ${report.target}: ${report.cluster.masters} masters, server timeout ${timeout}; ` +
+    `${s.concurrency} workers x HMGET ${s.fields} fields, bursts of ${s.burst} ops/worker, idle gap ${s.idleMs / 1000} s x ${s.cycles} cycles, ` +
+    `${(report.durationMs / 1000).toFixed(1)} s${interrupted}`
+  )
+}
+
+function runTable(run: RunResult): string {
+  const table = new Table({
+    head: ['Phase', 'Cycle', 'Ops', 'Err', 'p50 ms', 'p99 ms', 'max ms', '1st op p99', 'Reconn', 'MOVED', 'Refresh', 'Max at once', 'Srv slots calls', 'Srv new conn', 'Closed in gap'],
+    style,
+  })
+  for (const p of run.phases) table.push(phaseRow(p))
+  const idle = run.idleFailure === 'closed-by-server' ? 'idle connections were closed by the server (failed fast)' : run.idleFailure === 'hung-until-timeout' ? 'idle connections hung until the command timeout (dropped silently on the way)' : 'no idle connection failed'
+  return `Client model: ${run.client}${run.interrupted ? ' (interrupted)' : ''}; ${idle}\n${table.toString()}`
+}
+
+function phaseRow(p: PhaseResult): Array<string | number> {
+  return [
+    p.name,
+    p.cycle || '-',
+    p.ops,
+    p.errors,
+    p.latencyMs.p50.toFixed(2),
+    p.latencyMs.p99.toFixed(2),
+    p.latencyMs.max.toFixed(2),
+    p.firstOpLatencyMs.p99.toFixed(2),
+    p.reconnects,
+    p.moved,
+    p.refreshes,
+    p.maxConcurrentRefreshes,
+    p.server?.clusterSlotsCalls ?? 'n/a',
+    p.server?.newConnections ?? 'n/a',
+    p.gap ? `${p.gap.closedByServer}/${p.gap.workloadConnectionsBefore}` : '-',
+  ]
+}
+
+function comparisonTable(report: ReplayReport): string {
+  const table = new Table({
+    head: ['Client model', 'post-idle p99 ms', 'steady p99 ms', 'spike', 'refreshes/gap', 'stampede', 'reconnects', 'errors'],
+    style,
+  })
+  for (const row of report.comparison) {
+    table.push([row.client, row.postIdleP99Ms.toFixed(2), row.steadyP99Ms.toFixed(2), `${row.spike}x`, row.refreshesPerGap, row.stampedeFactor, row.reconnects, row.errors])
+  }
+  return `Side by side (all cycles merged)\n${table.toString()}`
+}
+
+function keysLine(report: ReplayReport): string {
+  const k = report.keys
+  if (k.mode === 'sampled') return `Keys: ${k.count} existing hashes sampled read-only (--keys-from), nothing written.`
+  if (!k.removed) return `Keys: ${k.count} hashes under ${report.settings.prefix} kept (--no-cleanup); they expire in ${report.settings.keyTtlSec} s.`
+  return `Keys: ${k.count} hashes under ${report.settings.prefix} created with a ${report.settings.keyTtlSec} s TTL and removed; ${k.remaining} remain.`
+}

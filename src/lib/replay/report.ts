@@ -1,0 +1,64 @@
+import type {Finding} from '../evidence/types.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
+import type {ClientModel, IdleFailureMode, ReplaySettings, RunResult} from './types.js'
+
+/** The replay's JSON document (schemas/replay.schema.json). */
+export interface ReplayReport {
+  schemaVersion: number
+  command: 'replay'
+  rcdiagVersion: string
+  generatedAt: string
+  target: string
+  durationMs: number
+  interrupted: boolean
+  settings: ReplaySettings
+  cluster: {masters: number; replicas: number; serverTimeoutSec: number | null; tcpKeepaliveSec: number | null}
+  keys: {mode: 'created' | 'sampled'; count: number; fields: number; removed: boolean; remaining: number}
+  runs: RunResult[]
+  comparison: ComparisonRow[]
+  findings: Finding[]
+}
+
+export interface ComparisonRow {
+  client: ClientModel
+  postIdleP99Ms: number
+  steadyP99Ms: number
+  /** post-idle p99 / steady p99 */
+  spike: number
+  firstOpP99Ms: number
+  refreshesPerGap: number
+  stampedeFactor: number
+  reconnects: number
+  errors: number
+  idleFailure: IdleFailureMode
+}
+
+export function comparisonOf(runs: RunResult[]): ComparisonRow[] {
+  return runs.map((run) => {
+    const post = run.merged['post-idle']
+    const steady = run.merged.steady
+    return {
+      client: run.client,
+      postIdleP99Ms: post.latencyMs.p99,
+      steadyP99Ms: steady.latencyMs.p99,
+      spike: steady.latencyMs.p99 > 0 ? Math.round((post.latencyMs.p99 / steady.latencyMs.p99) * 10) / 10 : 0,
+      firstOpP99Ms: post.firstOpLatencyMs.p99,
+      refreshesPerGap: run.refreshesPerGap,
+      stampedeFactor: run.stampedeFactor,
+      reconnects: post.reconnects,
+      errors: run.phases.reduce((sum, p) => sum + p.errors, 0),
+      idleFailure: run.idleFailure,
+    }
+  })
+}
+
+export function buildReplayReport(input: Omit<ReplayReport, 'schemaVersion' | 'command' | 'rcdiagVersion' | 'generatedAt' | 'comparison'>): ReplayReport {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'replay',
+    rcdiagVersion: RCDIAG_VERSION,
+    generatedAt: new Date().toISOString(),
+    ...input,
+    comparison: comparisonOf(input.runs),
+  }
+}
