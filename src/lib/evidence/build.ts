@@ -5,7 +5,7 @@ import type {ClusterNodeLine} from '../parse/types.js'
 import type {Topology} from '../topology/discover.js'
 import {summarizeClients} from './clients.js'
 import {summarizeSlowlog} from './slowlog.js'
-import type {ClusterEvidence, NodeEvidence, NodeSnapshot, ProbeEvidence, SampleEvidence} from './types.js'
+import type {ClusterEvidence, NodeEvidence, NodeSnapshot, NodeStats, ProbeEvidence, SampleEvidence} from './types.js'
 
 /** Config values that stay strings even when they look numeric. */
 const STRING_CONFIG = new Set(['save', 'appendonly', 'appendfsync', 'maxmemory-policy', 'cluster-require-full-coverage', 'latency-tracking'])
@@ -51,15 +51,41 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     migrating: myself?.migrating ?? [],
     importing: myself?.importing ?? [],
     latencyLatest: snapshot.latencyLatest,
-    stats: {
-      connectedClients: infoNumber(snapshot.info, 'clients', 'connected_clients'),
-      totalConnectionsReceived: infoNumber(snapshot.info, 'stats', 'total_connections_received'),
-      rejectedConnections: infoNumber(snapshot.info, 'stats', 'rejected_connections'),
-      totalCommandsProcessed: infoNumber(snapshot.info, 'stats', 'total_commands_processed'),
-      usedMemory: infoNumber(snapshot.info, 'memory', 'used_memory'),
-      uptimeSeconds: infoNumber(snapshot.info, 'server', 'uptime_in_seconds'),
-    },
+    latencystats: snapshot.latencystats,
+    configEpoch: myself?.configEpoch,
+    stats: nodeStats(snapshot),
   }
+}
+
+function nodeStats(snapshot: NodeSnapshot): NodeStats {
+  const info = snapshot.info
+  const n = (section: string, field: string) => infoNumber(info, section, field)
+  const link = info.replication?.master_link_status
+  const replid2 = info.replication?.master_replid2
+  const stats: NodeStats = {
+    connectedClients: n('clients', 'connected_clients'),
+    blockedClients: n('clients', 'blocked_clients'),
+    totalConnectionsReceived: n('stats', 'total_connections_received'),
+    rejectedConnections: n('stats', 'rejected_connections'),
+    totalCommandsProcessed: n('stats', 'total_commands_processed'),
+    instantaneousOpsPerSec: n('stats', 'instantaneous_ops_per_sec'),
+    usedMemory: n('memory', 'used_memory'),
+    usedMemoryRss: n('memory', 'used_memory_rss'),
+    memFragmentationRatio: n('memory', 'mem_fragmentation_ratio'),
+    evictedKeys: n('stats', 'evicted_keys'),
+    expiredKeys: n('stats', 'expired_keys'),
+    uptimeSeconds: n('server', 'uptime_in_seconds'),
+    latestForkUsec: n('stats', 'latest_fork_usec'),
+    rdbBgsaveInProgress: n('persistence', 'rdb_bgsave_in_progress'),
+    aofRewriteInProgress: n('persistence', 'aof_rewrite_in_progress'),
+    rdbLastBgsaveOk: info.persistence?.rdb_last_bgsave_status ? (info.persistence.rdb_last_bgsave_status === 'ok' ? 1 : 0) : undefined,
+    masterLinkUp: link ? (link === 'up' ? 1 : 0) : undefined,
+    masterLinkDownSinceSeconds: n('replication', 'master_link_down_since_seconds'),
+    connectedReplicas: n('replication', 'connected_slaves'),
+    promotedSinceStart: info.replication?.role === 'master' && replid2 ? (/^0+$/.test(replid2) ? 0 : 1) : undefined,
+  }
+  // JSON stays small and stable: unknown fields are left out rather than null.
+  return Object.fromEntries(Object.entries(stats).filter(([, v]) => v !== undefined)) as NodeStats
 }
 
 function roleOf(snapshot: NodeSnapshot, myself: ClusterNodeLine | undefined, fallback?: 'master' | 'replica' | 'unknown'): NodeEvidence['role'] {

@@ -15,6 +15,8 @@ export interface NodeDelta {
   moved: number
   ask: number
   rejectedConnections: number
+  evictedKeys: number
+  expiredKeys: number
   /** calls and server-side microseconds per command name (commandstats), e.g. hmget */
   calls: Record<string, {calls: number; usec: number}>
 }
@@ -44,6 +46,8 @@ export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): 
       moved: delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED),
       ask: delta(a.snapshot.errorstats.ASK, b.snapshot.errorstats.ASK),
       rejectedConnections: stat('rejected_connections'),
+      evictedKeys: stat('evicted_keys'),
+      expiredKeys: stat('expired_keys'),
       calls,
     })
   }
@@ -66,11 +70,34 @@ export function computeRates(first: CollectedNode[], second: CollectedNode[]): S
       movedPerSec: perSec(d.moved, d.seconds),
       askPerSec: perSec(d.ask, d.seconds),
       rejectedConnectionsPerSec: perSec(d.rejectedConnections, d.seconds),
+      evictedKeysPerSec: perSec(d.evictedKeys, d.seconds),
+      expiredKeysPerSec: perSec(d.expiredKeys, d.seconds),
     }
     return {address: d.address, rates, connectedClients: infoNumber(b.snapshot.info, 'clients', 'connected_clients')}
   })
   const durationMs = Math.round(Math.max(0, ...deltas.map((d) => d.seconds * 1000)))
-  return {durationMs, cluster: sumRates(nodes.map((n) => n.rates)), nodes}
+  return {durationMs, cluster: sumRates(nodes.map((n) => n.rates)), nodes, changes: changesBetween(first, second)}
+}
+
+/** Role flips and config-epoch bumps between the two snapshots: a failover while we watched. */
+function changesBetween(first: CollectedNode[], second: CollectedNode[]): SampleEvidence['changes'] {
+  const changes: SampleEvidence['changes'] = []
+  for (const a of first) {
+    const b = second.find((n) => n.snapshot.address === a.snapshot.address)
+    if (!b) continue
+    const roleA = a.snapshot.info.replication?.role
+    const roleB = b.snapshot.info.replication?.role
+    if (roleA && roleB && roleA !== roleB) changes.push({address: a.snapshot.address, what: `role ${roleA} -> ${roleB}`})
+    const epochA = a.snapshot.clusterNodes.find((l) => l.myself)?.configEpoch
+    const epochB = b.snapshot.clusterNodes.find((l) => l.myself)?.configEpoch
+    if (epochA !== undefined && epochB !== undefined && epochA !== epochB) {
+      changes.push({address: a.snapshot.address, what: `config epoch ${epochA} -> ${epochB}`})
+    }
+    if (a.snapshot.reachable !== b.snapshot.reachable) {
+      changes.push({address: a.snapshot.address, what: b.snapshot.reachable ? 'became reachable' : 'stopped answering'})
+    }
+  }
+  return changes
 }
 
 function hasInfo(snapshot: NodeSnapshot): boolean {
@@ -101,6 +128,8 @@ function sumRates(list: Rates[]): Rates {
     movedPerSec: 0,
     askPerSec: 0,
     rejectedConnectionsPerSec: 0,
+    evictedKeysPerSec: 0,
+    expiredKeysPerSec: 0,
   }
   for (const rates of list) for (const key of Object.keys(total) as Array<keyof Rates>) total[key] += rates[key]
   for (const key of Object.keys(total) as Array<keyof Rates>) total[key] = Math.round(total[key] * 100) / 100

@@ -1,5 +1,7 @@
 import {RCDIAG_CLIENT_NAME} from '../connect/client.js'
 import type {SlowlogEntry} from '../parse/types.js'
+import {escapeBytes} from '../slowlog/escape.js'
+import {entryPattern} from '../slowlog/pattern.js'
 import type {SlowlogSummary} from './types.js'
 
 const TOP_COMMANDS = 5
@@ -22,12 +24,22 @@ export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined
     row.maxUs = Math.max(row.maxUs, entry.durationUs)
     byCommand.set(command, row)
   }
+  const byPattern = new Map<string, {pattern: string; count: number; totalUs: number; maxUs: number}>()
+  for (const entry of entries) {
+    const pattern = entryPattern(entry.args.map((arg) => escapeBytes(arg)))
+    const row = byPattern.get(pattern) ?? {pattern, count: 0, totalUs: 0, maxUs: 0}
+    row.count++
+    row.totalUs += entry.durationUs
+    row.maxUs = Math.max(row.maxUs, entry.durationUs)
+    byPattern.set(pattern, row)
+  }
   return {
     length: Math.max(0, (length ?? all.length) - internalEntries),
     internalEntries,
     read: entries.length,
     maxDurationUs: entries.reduce((max, e) => Math.max(max, e.durationUs), 0),
     topCommands: [...byCommand.values()].sort((a, b) => b.totalUs - a.totalUs).slice(0, TOP_COMMANDS),
+    topPatterns: [...byPattern.values()].sort((a, b) => b.totalUs - a.totalUs).slice(0, TOP_COMMANDS),
     newestTimestamp: entries.length > 0 ? Math.max(...entries.map((e) => e.timestamp)) : undefined,
   }
 }

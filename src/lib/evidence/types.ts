@@ -73,6 +73,8 @@ export interface SlowlogSummary {
   maxDurationUs: number
   /** by command name, most total time first */
   topCommands: Array<{command: string; count: number; totalUs: number; maxUs: number}>
+  /** by key pattern (numbers, hex, ids normalised; arguments escaped), most total time first */
+  topPatterns: Array<{pattern: string; count: number; totalUs: number; maxUs: number}>
   newestTimestamp?: number
 }
 
@@ -101,15 +103,38 @@ export interface NodeEvidence {
   migrating: Array<{slot: number; toNodeId: string}>
   importing: Array<{slot: number; fromNodeId: string}>
   latencyLatest: LatencyLatestEvent[]
+  /** server-side latency percentiles per command (INFO latencystats, µs, cumulative since start) */
+  latencystats: Record<string, LatencyPercentiles>
+  /** this node's config epoch (CLUSTER NODES, myself) */
+  configEpoch?: number
   /** selected INFO fields, numeric */
-  stats: {
-    connectedClients?: number
-    totalConnectionsReceived?: number
-    rejectedConnections?: number
-    totalCommandsProcessed?: number
-    usedMemory?: number
-    uptimeSeconds?: number
-  }
+  stats: NodeStats
+}
+
+export interface NodeStats {
+  connectedClients?: number
+  blockedClients?: number
+  totalConnectionsReceived?: number
+  rejectedConnections?: number
+  totalCommandsProcessed?: number
+  instantaneousOpsPerSec?: number
+  usedMemory?: number
+  usedMemoryRss?: number
+  memFragmentationRatio?: number
+  evictedKeys?: number
+  expiredKeys?: number
+  uptimeSeconds?: number
+  /** µs of the last fork (BGSAVE, BGREWRITEAOF, full sync) */
+  latestForkUsec?: number
+  rdbBgsaveInProgress?: number
+  aofRewriteInProgress?: number
+  rdbLastBgsaveOk?: number
+  /** replicas: 1 when master_link_status is up, 0 when down */
+  masterLinkUp?: number
+  masterLinkDownSinceSeconds?: number
+  connectedReplicas?: number
+  /** 1 when this master was promoted from replica since it started (master_replid2 set) */
+  promotedSinceStart?: number
 }
 
 export interface Rates {
@@ -121,12 +146,16 @@ export interface Rates {
   movedPerSec: number
   askPerSec: number
   rejectedConnectionsPerSec: number
+  evictedKeysPerSec: number
+  expiredKeysPerSec: number
 }
 
 export interface SampleEvidence {
   durationMs: number
   cluster: Rates
   nodes: Array<{address: string; rates: Rates; connectedClients?: number}>
+  /** nodes whose role or config epoch changed between the two snapshots */
+  changes: Array<{address: string; what: string}>
 }
 
 export interface ClusterEvidence {

@@ -37,6 +37,8 @@ export interface NodeReport {
   migrating: NodeEvidence['migrating']
   importing: NodeEvidence['importing']
   latencyLatest: LatencyLatestEvent[]
+  latencystats: NodeEvidence['latencystats']
+  configEpoch: number | null
   stats: NodeEvidence['stats']
   skipped: SkippedCheck[]
 }
@@ -47,6 +49,7 @@ export interface SampleReport {
   interrupted: boolean
   cluster: Rates
   nodes: Array<{address: string; connectedClients: number | null} & Rates>
+  changes: Array<{address: string; what: string}>
 }
 
 export interface ProbeReportInput {
@@ -81,6 +84,7 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReport {
       interrupted: input.sampleInterrupted,
       cluster: evidence.sample.cluster,
       nodes: evidence.sample.nodes.map((n) => ({address: n.address, connectedClients: n.connectedClients ?? null, ...n.rates})),
+      changes: evidence.sample.changes,
     }
   }
   return report
@@ -104,6 +108,8 @@ function nodeReport(node: NodeEvidence, topology: Topology): NodeReport {
     migrating: node.migrating,
     importing: node.importing,
     latencyLatest: node.latencyLatest,
+    latencystats: node.latencystats,
+    configEpoch: node.configEpoch ?? null,
     stats: node.stats,
     skipped: node.skipped,
   }

@@ -62,6 +62,14 @@ export const THRESHOLDS = {
     evictionMarginFraction: 0.1,
     evictionMarginMinSec: 1,
     evictionMarginMaxSec: 30,
+    /** replay: a run confirms the cause when its post-idle p99 is at least this many times its steady p99 */
+    replaySpikeRatio: 3,
+    /** ... and at least this many ms above it */
+    replaySpikeMinMs: 1,
+    /** confidence when at least one replay run confirms the cause (spike + connections lost during the gaps) */
+    replayConfirmedConfidence: 0.95,
+    /** confidence cap when the replay's gaps outlasted every timeout and no model showed a post-idle spike */
+    replayNotReproducedConfidence: 0.5,
   },
   tcpKeepaliveOff: {
     recommendedMinSec: 60,
@@ -80,6 +88,12 @@ export const THRESHOLDS = {
      */
     unexplainedPerSec: 5,
     criticalPerSec: 20,
+    /** replay: a run whose post-idle slot-map refreshes per gap exceed this fires (a healthy client needs at most one) */
+    replayRefreshesPerGap: 1,
+    /** replay: critical when this many refreshes ran at once after a gap (stampede factor) */
+    replayCriticalStampede: 5,
+    /** replay: critical too when refreshes per gap reach this fraction of the workers (every caller refreshes) */
+    replayCriticalConcurrencyFraction: 0.5,
   },
   connectionChurn: {
     minPerSec: 5,
@@ -104,16 +118,53 @@ export const THRESHOLDS = {
   clientLimit: {nearMaxclientsFraction: 0.8},
   memoryPressure: {warningFraction: 0.9, criticalFraction: 0.98, fragmentationRatio: 1.5, fragmentationMinBytes: 100 * 1024 ** 2},
   networkRtt: {ratioToMedian: 3, minExtraMs: 2, absoluteInfoMs: 50},
-  clientSideLatency: {ratioToServer: 10, minGapMs: 10},
+  clientSideLatency: {
+    /** replay's client p99 (steady or post-idle) at least this many times the server-side HMGET p99 (else mean) */
+    ratioToServer: 10,
+    /** ... and at least this many ms above it */
+    minGapMs: 5,
+    /** a SLOWLOG entry at or above this on a reachable node is a server-side cause: the rule stays silent */
+    serverSlowlogMs: 10,
+    confidence: 0.7,
+    /** taken off when the server side is only known as a mean (no latencystats p99, Redis < 7) */
+    meanOnlyPenalty: 0.1,
+    /** taken off when SLOWLOG could not be read on some reachable node (a server cause may be hidden) */
+    slowlogUnreadPenalty: 0.1,
+  },
 } as const
 
 const T = THRESHOLDS
 
+/** The safety margin around a server timeout (seconds): clamp(10% of timeout, 1 s, 30 s). */
+export function timeoutMarginSec(timeoutSec: number): number {
+  const t = T.idleTimeoutReconnect
+  return Math.min(t.evictionMarginMaxSec, Math.max(t.evictionMarginMinSec, Math.ceil(timeoutSec * t.evictionMarginFraction)))
+}
+
 /** Recommended pool idle eviction (seconds) for a server timeout: timeout minus a margin. */
 export function poolIdleBelowTimeout(timeoutSec: number): number {
-  const t = T.idleTimeoutReconnect
-  const margin = Math.min(t.evictionMarginMaxSec, Math.max(t.evictionMarginMinSec, Math.ceil(timeoutSec * t.evictionMarginFraction)))
-  return Math.max(0, timeoutSec - margin)
+  return Math.max(0, timeoutSec - timeoutMarginSec(timeoutSec))
+}
+
+/** An idle gap (seconds) for `rcdiag replay --idle` that surely outlasts a server timeout: timeout plus the margin. */
+export function idleGapAboveTimeout(timeoutSec: number): number {
+  return timeoutSec + timeoutMarginSec(timeoutSec)
+}
+
+/**
+ * What each replay client behaviour model does on a closed connection (see DESIGN.md, client behaviour
+ * models). Findings name a model with this, so a measured difference reads as a recommendation.
+ */
+export const CLIENT_MODEL_BEHAVIOUR: Readonly<Record<string, string>> = Object.freeze({
+  ioredis: 'the ioredis Cluster client with its defaults',
+  'refresh-on-error': 'redis-py-cluster 2.x: retry on a random node, then every caller re-reads the slot map',
+  'single-flight': 'reconnect and retry the same node, one refresh at a time',
+})
+
+/** "single-flight (reconnect and retry the same node, one refresh at a time)"; unknown models by name only. */
+export function describeClientModel(client: string): string {
+  const behaviour = Object.hasOwn(CLIENT_MODEL_BEHAVIOUR, client) ? CLIENT_MODEL_BEHAVIOUR[client] : undefined
+  return behaviour ? `${client} (${behaviour})` : client
 }
 
 const ENTRIES: CatalogEntry[] = [
@@ -125,14 +176,25 @@ const ENTRIES: CatalogEntry[] = [
       'The server setting `timeout` (seconds) closes any client connection that has not sent a command for that long. ' +
       'A pooled connection that sat idle through a quiet period is dead when the next command uses it: that command fails or waits for a reconnect, ' +
       'and some cluster clients (redis-py-cluster 2.x) then retry on a random node, get MOVED and re-read the whole slot map from every caller at once. ' +
-      'It looks random because it only happens after a gap longer than `timeout`, never under steady load or in short tests.',
+      'It looks random because it only happens after a gap longer than `timeout`, never under steady load or in short tests. ' +
+      'An idle timeout on the path (proxy, load balancer, NAT, firewall) has the same effect even with `timeout 0`, except that a silently dropped connection hangs until the client times out instead of failing fast.',
     detection:
       'Fires when any reachable node has a numeric `timeout` > 0 (CONFIG GET timeout); always a warning. ' +
       `Confidence starts at ${T.idleTimeoutReconnect.baseConfidence}, ` +
       `+${T.idleTimeoutReconnect.idleClientsConfidence} when CLIENT LIST shows connections idle for more than ${T.idleTimeoutReconnect.nearTimeoutFraction * 100}% of the timeout, ` +
       `+${T.idleTimeoutReconnect.sampleConfidence} when a --sample shows new connections/s > 0 together with topology calls/s > 0 (reconnects followed by slot-map refreshes), ` +
       `at most ${T.idleTimeoutReconnect.maxConfidence}. ` +
-      'Evidence: the timeout values and their nodes, idle p90/max of client connections, how many are idle over half and over 80% of the timeout.',
+      'Evidence: the timeout values and their nodes, idle p90/max of client connections, how many are idle over half and over 80% of the timeout. ' +
+      'With `rcdiag replay`, a client model\'s run confirms the cause when its post-idle p99 is ' +
+      `>= ${T.idleTimeoutReconnect.replaySpikeRatio} x its steady p99 and >= ${T.idleTimeoutReconnect.replaySpikeMinMs} ms above it, ` +
+      'and the workload lost connections during the gaps (the server closed some, by CLIENT LIST, or the run saw connection errors or reconnects after a gap). ' +
+      `A confirming run sets confidence to ${T.idleTimeoutReconnect.replayConfirmedConfidence} and makes the rule fire from the replay alone when the timeout is unreadable ` +
+      '(or 0: then something on the path, a proxy, load balancer, NAT or firewall, ends idle connections). ' +
+      `When the replay's gaps outlasted every timeout and no model spiked, confidence is capped at ${T.idleTimeoutReconnect.replayNotReproducedConfidence}; ` +
+      'a gap not longer than the timeout did not exercise it, and the evidence says so with the --idle to rerun with (timeout plus a margin of 10%, 1..30 s). ' +
+      'Replay evidence per model: post-idle vs steady p99, connections closed by the server, errors and reconnects after the gaps, and how the idle connection failed ' +
+      '(closed by the server: the next command fails fast; hung until the client timeout: silently dropped on the way). ' +
+      'With timeout 0 and a replay without spike or closures, nothing is reported.',
     remedy:
       'Pick one: (1) `CONFIG SET timeout 0` together with ' +
       `\`CONFIG SET tcp-keepalive ${T.tcpKeepaliveOff.recommendedMinSec}\` (${T.tcpKeepaliveOff.recommendedMinSec}..${T.tcpKeepaliveOff.recommendedMaxSec}) so dead peers are still reaped; ` +
@@ -151,12 +213,18 @@ const ENTRIES: CatalogEntry[] = [
       'Some do it on every reconnect or MOVED, on every caller at once and often against every startup node over fresh connections: a stampede. ' +
       'Each refresh costs a connection and a full topology reply, and commands wait behind it, so a burst of refreshes turns a 10 ms call into hundreds of milliseconds.',
     detection:
-      'Needs --sample. Cluster-wide topology calls/s (cmdstat cluster|slots + cluster|shards + cluster|nodes) ' +
+      'From a --sample: cluster-wide topology calls/s (cmdstat cluster|slots + cluster|shards + cluster|nodes) ' +
       `must be >= ${T.topologyRefreshStorm.minPerSec}/s, and the calls must look reactive: ` +
       `>= ${T.topologyRefreshStorm.perNewConnection} topology calls per new connection, or MOVED/s > 0, ` +
       `or >= ${T.topologyRefreshStorm.unexplainedPerSec}/s, more than periodic refresh explains (ioredis refreshes every 5 s: 0.2/s per client instance). ` +
       `Warning; critical at >= ${T.topologyRefreshStorm.criticalPerSec}/s. ` +
-      'Evidence: topology calls/s, CONFIG GET/s (redis-py-cluster reads cluster-require-full-coverage on each refresh), new connections/s, MOVED/s, the node taking most, the measured cost of one CLUSTER SLOTS.',
+      'Evidence: topology calls/s, CONFIG GET/s (redis-py-cluster reads cluster-require-full-coverage on each refresh), new connections/s, MOVED/s, the node taking most, the measured cost of one CLUSTER SLOTS. ' +
+      `From \`rcdiag replay\`: fires when a client model's post-idle slot-map refreshes per gap are > ${T.topologyRefreshStorm.replayRefreshesPerGap} ` +
+      '(a client that only needs to reconnect refreshes at most once per gap); ' +
+      `critical when the stampede factor (most refreshes running at once after a gap) is >= ${T.topologyRefreshStorm.replayCriticalStampede} ` +
+      `or refreshes per gap reach ${T.topologyRefreshStorm.replayCriticalConcurrencyFraction * 100}% of the workers (every caller refreshes on its own), else warning. ` +
+      'Evidence: refreshes per gap, stampede factor, the server-side topology calls (CLUSTER SLOTS/SHARDS/NODES), CONFIG GET calls, new connections and MOVED after the gaps, per model; ' +
+      'when both a sample and a replay fire, the more severe decides.',
     remedy:
       'Make refreshes single-flight (one refresh at a time per client process, others wait for its result) and rate-limited; ' +
       'do not refresh on a connection error, only on MOVED, and then update the one slot from the MOVED reply; ' +
@@ -348,15 +416,23 @@ const ENTRIES: CatalogEntry[] = [
   {
     id: 'client-side-latency',
     title: 'Latency seen by the client is far above what the server reports, with no server-side cause',
-    severities: ['info', 'warning'],
+    severities: ['warning'],
     meaning:
-      'When the server executes commands fast but the client waits long, the time goes to the client itself: connection setup, redirects, slot-map refreshes, its own event loop or GC, or the network.',
+      'When the server executes commands fast but the client waits long, the time goes to the client itself: connection setup, redirects, slot-map refreshes, its own event loop or GC, ' +
+      'waiting for a free pooled connection, or the network.',
     detection:
-      `Warning when replay's client-side p99 for a command is >= ${T.clientSideLatency.ratioToServer} x the server-side p99 (latencystats) and >= ${T.clientSideLatency.minGapMs} ms above it, ` +
-      'and no server-side finding (slow-commands, server-latency-events, fork-latency) explains it; info otherwise.',
+      `From \`rcdiag replay\`: warning when a client model's steady or post-idle p99 is >= ${T.clientSideLatency.ratioToServer} x the server-side HMGET time ` +
+      `(latencystats p99, else the commandstats mean) and >= ${T.clientSideLatency.minGapMs} ms above it, ` +
+      `while no reachable node shows a server-side cause (a SLOWLOG entry >= ${T.clientSideLatency.serverSlowlogMs} ms, or LATENCY LATEST events). ` +
+      'Not reported when only the post-idle p99 is high and that run reconnected, lost connections or refreshed its slot map after the gaps: ' +
+      'idle-timeout-reconnect and topology-refresh-storm already explain that excess. ' +
+      `Confidence ${T.clientSideLatency.confidence}, minus ${T.clientSideLatency.meanOnlyPenalty} when the server side is only a mean, ` +
+      `minus ${T.clientSideLatency.slowlogUnreadPenalty} when SLOWLOG could not be read on some node. ` +
+      'Evidence: client p99 vs server p99 (or mean) per model, rcdiag\'s PING round trip, and what remains: the client\'s event loop, GC, network or connection pool.',
     remedy:
-      'Look at replay\'s per-operation attribution (reconnects, redirects, refreshes) and the client behaviour models; fix the client\'s recovery policy (see idle-timeout-reconnect, topology-refresh-storm), ' +
-      'its pool size and its event loop.',
+      'Look at replay\'s per-operation attribution (reconnects, redirects, refreshes) and the client behaviour models; fix the client\'s recovery policy (see idle-timeout-reconnect, topology-refresh-storm). ' +
+      'Otherwise measure the client: event-loop delay (Node `perf_hooks.monitorEventLoopDelay`, asyncio debug mode and slow-callback logging), GC pauses, time spent waiting for a pooled connection ' +
+      '(raise the pool size or lower the concurrency), and the network path (compare with rcdiag\'s PING round trip from the same host).',
   },
   {
     id: 'config-unreadable',

@@ -4,6 +4,7 @@
  */
 import type {Finding, ProbeEvidence, Rule, Severity} from '../evidence/types.js'
 import type {FindingId} from './catalog.js'
+import {clientSideLatency} from './client-side-latency.js'
 import {clusterStateFail} from './cluster-state-fail.js'
 import {configUnreadable} from './config-unreadable.js'
 import {connectionChurn} from './connection-churn.js'
@@ -25,6 +26,7 @@ export const RULES: RuleEntry[] = [
   {id: 'topology-refresh-storm', rule: topologyRefreshStorm},
   {id: 'connection-churn', rule: connectionChurn},
   {id: 'slow-commands', rule: slowCommands},
+  {id: 'client-side-latency', rule: clientSideLatency},
   {id: 'cluster-state-fail', rule: clusterStateFail},
   {id: 'slot-map-disagreement', rule: slotMapDisagreement},
   {id: 'slot-migration', rule: slotMigration},

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {Finding, ProbeEvidence} from '../../../src/lib/evidence/types.js'
 import {CATALOG, catalogEntry, FINDING_IDS, THRESHOLDS} from '../../../src/lib/rules/catalog.js'
 import {compareFindings, diagnose, RULES} from '../../../src/lib/rules/index.js'
-import {healthyEvidence, quietSample, sample, withConfig, withNodes} from './evidence-builder.js'
+import {healthyEvidence, quietSample, replayEvidence, replayRun, sample, withConfig, withNodes} from './evidence-builder.js'
 
 describe('catalog', () => {
   it('has all 17 ids, unique, with every field filled', () => {
@@ -28,6 +28,16 @@ describe('catalog', () => {
     expect(catalogEntry('topology-refresh-storm').detection).toContain(`>= ${THRESHOLDS.topologyRefreshStorm.criticalPerSec}/s`)
     expect(catalogEntry('connection-churn').detection).toContain(`>= ${THRESHOLDS.connectionChurn.minPerSec}/s`)
     expect(catalogEntry('slow-commands').detection).toContain(`>= ${THRESHOLDS.slowCommands.warningMs} ms`)
+    const idle = catalogEntry('idle-timeout-reconnect').detection
+    expect(idle).toContain(`>= ${THRESHOLDS.idleTimeoutReconnect.replaySpikeRatio} x its steady p99`)
+    expect(idle).toContain(`confidence to ${THRESHOLDS.idleTimeoutReconnect.replayConfirmedConfidence}`)
+    const storm = catalogEntry('topology-refresh-storm').detection
+    expect(storm).toContain(`refreshes per gap are > ${THRESHOLDS.topologyRefreshStorm.replayRefreshesPerGap}`)
+    expect(storm).toContain(`is >= ${THRESHOLDS.topologyRefreshStorm.replayCriticalStampede}`)
+    const client = catalogEntry('client-side-latency').detection
+    expect(client).toContain(`>= ${THRESHOLDS.clientSideLatency.ratioToServer} x the server-side HMGET time`)
+    expect(client).toContain(`>= ${THRESHOLDS.clientSideLatency.minGapMs} ms above it`)
+    expect(client).toContain(`SLOWLOG entry >= ${THRESHOLDS.clientSideLatency.serverSlowlogMs} ms`)
   })
 
   it('knows every rule id', () => {
@@ -48,7 +58,7 @@ describe('diagnose', () => {
     const ev = withConfig(healthyEvidence(), 'timeout', 300)
     ev.sample = sample({newConnectionsPerSec: 12, topologyCallsPerSec: 12, configGetPerSec: 12, movedPerSec: 0.2, opsPerSec: 50})
     withNodes(ev, (n) => {
-      n.slowlog = {length: 1, internalEntries: 0, read: 1, maxDurationUs: 2_000, topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}]}
+      n.slowlog = {length: 1, internalEntries: 0, topPatterns: [], read: 1, maxDurationUs: 2_000, topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}]}
     }, [0])
     const findings = diagnose(ev)
     expect(findings.map((f) => [f.id, f.severity])).toEqual([
@@ -60,6 +70,20 @@ describe('diagnose', () => {
       expect(f.remedy).toContain(catalogEntry(f.id).remedy)
       expect(catalogEntry(f.id).severities).toContain(f.severity)
     }
+  })
+
+  it('reproduces the incident from a replay: stampede critical, idle timeout confirmed, no client-side latency', () => {
+    const findings = diagnose({...withConfig(healthyEvidence(), 'timeout', 300), replay: replayEvidence()})
+    expect(findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([
+      ['topology-refresh-storm', 'critical', 0.95],
+      ['idle-timeout-reconnect', 'warning', 0.95],
+    ])
+    for (const f of findings) expect(catalogEntry(f.id).severities).toContain(f.severity)
+  })
+
+  it('finds nothing on timeout 0 with a flat replay', () => {
+    const flat = replayEvidence({runs: [replayRun('ioredis'), replayRun('refresh-on-error'), replayRun('single-flight', {refreshesPerGap: 0.33, stampedeFactor: 1})]})
+    expect(diagnose({...healthyEvidence(), replay: flat})).toEqual([])
   })
 
   it('sorts by severity, then confidence descending', () => {

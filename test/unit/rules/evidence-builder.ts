@@ -2,7 +2,7 @@
  * Evidence fixtures for rule tests: a healthy 3 masters + 3 replicas cluster, and helpers to provoke
  * one cause at a time. Every call returns a fresh object, so tests may mutate it freely.
  */
-import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SampleEvidence} from '../../../src/lib/evidence/types.js'
+import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, ReplayEvidence, ReplayRunEvidence, SampleEvidence} from '../../../src/lib/evidence/types.js'
 
 export const MASTER_IDS = ['a1'.padEnd(40, '0'), 'b2'.padEnd(40, '0'), 'c3'.padEnd(40, '0')]
 export const REPLICA_IDS = ['d4'.padEnd(40, '0'), 'e5'.padEnd(40, '0'), 'f6'.padEnd(40, '0')]
@@ -51,7 +51,7 @@ export function healthyNode(index: number): NodeEvidence {
     },
     skipped: [],
     clients: clientsSummary(),
-    slowlog: {length: 0, internalEntries: 0, read: 0, maxDurationUs: 0, topCommands: []},
+    slowlog: {length: 0, internalEntries: 0, topPatterns: [], read: 0, maxDurationUs: 0, topCommands: []},
     clusterState: 'ok',
     clusterSlotsOk: 16384,
     clusterSlotsPfail: 0,
@@ -61,13 +61,26 @@ export function healthyNode(index: number): NodeEvidence {
     migrating: [],
     importing: [],
     latencyLatest: [],
+    latencystats: {hmget: {p50: 2, p99: 8, p999: 15}},
+    configEpoch: master ? index + 1 : 0,
     stats: {
       connectedClients: 21,
+      blockedClients: 0,
       totalConnectionsReceived: 500,
       rejectedConnections: 0,
       totalCommandsProcessed: 1_000_000,
+      instantaneousOpsPerSec: 150,
       usedMemory: 50 * 1024 ** 2,
+      usedMemoryRss: 60 * 1024 ** 2,
+      memFragmentationRatio: 1.2,
+      evictedKeys: 0,
+      expiredKeys: 100,
       uptimeSeconds: 864000,
+      latestForkUsec: 0,
+      rdbBgsaveInProgress: 0,
+      aofRewriteInProgress: 0,
+      rdbLastBgsaveOk: 1,
+      ...(master ? {connectedReplicas: 1, promotedSinceStart: 0} : {masterLinkUp: 1}),
     },
   }
 }
@@ -90,6 +103,8 @@ export function rates(overrides: Partial<Rates> = {}): Rates {
     movedPerSec: 0,
     askPerSec: 0,
     rejectedConnectionsPerSec: 0,
+    evictedKeysPerSec: 0,
+    expiredKeysPerSec: 0,
     ...overrides,
   }
 }
@@ -103,6 +118,7 @@ export function sample(cluster: Partial<Rates> = {}, nodes?: SampleEvidence['nod
   const third = Object.fromEntries(Object.entries(total).map(([k, v]) => [k, v / 3])) as unknown as Rates
   return {
     durationMs: 10_000,
+    changes: [],
     cluster: total,
     nodes: nodes ?? ADDRESSES.map((address, i) => ({address, rates: i < 3 ? {...third} : rates(), connectedClients: 21})),
   }
@@ -126,4 +142,111 @@ export function withConfig(evidence: ProbeEvidence, key: string, value: number |
   return withNodes(evidence, (node) => {
     node.config[key] = value
   }, indexes)
+}
+
+/** Overrides for one replay run: top-level fields, and postIdle/steady merged field by field. */
+export type ReplayRunOverrides = Partial<Omit<ReplayRunEvidence, 'postIdle' | 'steady'>> & {
+  postIdle?: Partial<ReplayRunEvidence['postIdle']>
+  steady?: Partial<ReplayRunEvidence['steady']>
+}
+
+/**
+ * One client model's replay, flat by default: post-idle p99 1.6 ms vs steady 1.5 ms, no reconnects,
+ * no closures, no refreshes; server-side HMGET mean 0.02 ms, p99 0.05 ms.
+ */
+export function replayRun(client: string, overrides: ReplayRunOverrides = {}): ReplayRunEvidence {
+  const {postIdle, steady, ...rest} = overrides
+  return {
+    client,
+    postIdle: {
+      ops: 1200,
+      p50Ms: 0.8,
+      p99Ms: 1.6,
+      firstOpP99Ms: 1.6,
+      reconnects: 0,
+      connectionErrors: 0,
+      refreshes: 0,
+      maxConcurrentRefreshes: 0,
+      closedByServerDuringGaps: 0,
+      serverTopologyCalls: 0,
+      serverConfigGetCalls: 0,
+      serverNewConnections: 0,
+      serverMoved: 0,
+      ...postIdle,
+    },
+    steady: {ops: 6000, p50Ms: 0.8, p99Ms: 1.5, refreshes: 0, ...steady},
+    refreshesPerGap: 0,
+    stampedeFactor: 0,
+    idleFailure: 'none',
+    serverHmgetMeanMs: 0.02,
+    serverHmgetP99Ms: 0.05,
+    ...rest,
+  }
+}
+
+/**
+ * The incident through redis-py-cluster 2.x (refresh-on-error), 3 cycles of 20 workers: the server closed
+ * 60 idle connections, every caller re-read the slot map (18 refreshes per gap, 14 at once), post-idle
+ * p99 60 ms vs 1.5 ms steady.
+ */
+export function refreshOnErrorRun(overrides: ReplayRunOverrides = {}): ReplayRunEvidence {
+  return replayRun('refresh-on-error', {
+    refreshesPerGap: 18,
+    stampedeFactor: 14,
+    idleFailure: 'closed-by-server',
+    ...overrides,
+    postIdle: {
+      p50Ms: 22,
+      p99Ms: 60,
+      firstOpP99Ms: 60,
+      reconnects: 60,
+      connectionErrors: 60,
+      refreshes: 54,
+      maxConcurrentRefreshes: 14,
+      closedByServerDuringGaps: 60,
+      serverTopologyCalls: 324,
+      serverConfigGetCalls: 324,
+      serverNewConnections: 384,
+      serverMoved: 60,
+      ...overrides.postIdle,
+    },
+    steady: {p99Ms: 1.5, ...overrides.steady},
+  })
+}
+
+/** The fix (single-flight) on the same gaps: connections closed too, but reconnected on the same node; one refresh at a time. */
+export function singleFlightRun(overrides: ReplayRunOverrides = {}): ReplayRunEvidence {
+  return replayRun('single-flight', {
+    refreshesPerGap: 0.33,
+    stampedeFactor: 1,
+    idleFailure: 'closed-by-server',
+    ...overrides,
+    postIdle: {
+      p50Ms: 0.9,
+      p99Ms: 2.5,
+      firstOpP99Ms: 2.5,
+      reconnects: 60,
+      connectionErrors: 60,
+      refreshes: 1,
+      maxConcurrentRefreshes: 1,
+      closedByServerDuringGaps: 60,
+      serverTopologyCalls: 6,
+      serverConfigGetCalls: 0,
+      serverNewConnections: 60,
+      serverMoved: 0,
+      ...overrides.postIdle,
+    },
+    steady: {p99Ms: 1.4, ...overrides.steady},
+  })
+}
+
+/** A replay of 3 cycles, 350 s idle gaps, 20 workers; by default the incident: refresh-on-error and single-flight. */
+export function replayEvidence(overrides: Partial<ReplayEvidence> = {}): ReplayEvidence {
+  return {
+    idleMs: 350_000,
+    cycles: 3,
+    concurrency: 20,
+    runs: [refreshOnErrorRun(), singleFlightRun()],
+    ...overrides,
+  }
 }

@@ -15,7 +15,7 @@ describe('slow-commands', () => {
         i === 1
           ? {
               length: 7,
-              internalEntries: 0,
+              internalEntries: 0, topPatterns: [],
               read: 7,
               maxDurationUs: 250_000,
               newestTimestamp: 1_700_000_000,
@@ -24,7 +24,7 @@ describe('slow-commands', () => {
                 {command: 'keys', count: 2, totalUs: 30_000, maxUs: 20_000},
               ],
             }
-          : {length: 1, internalEntries: 0, read: 1, maxDurationUs: 12_000, topCommands: [{command: 'keys', count: 1, totalUs: 12_000, maxUs: 12_000}]}
+          : {length: 1, internalEntries: 0, topPatterns: [], read: 1, maxDurationUs: 12_000, topCommands: [{command: 'keys', count: 1, totalUs: 12_000, maxUs: 12_000}]}
     }, [1, 2])
     const f = slowCommands(ev)!
     expect(f.severity).toBe('warning')
@@ -42,7 +42,7 @@ describe('slow-commands', () => {
 
   it('is info for a few entries below 10 ms', () => {
     const ev = withNodes(healthyEvidence(), (node) => {
-      node.slowlog = {length: 2, internalEntries: 0, read: 2, maxDurationUs: 3_500, topCommands: [{command: 'hmget', count: 2, totalUs: 6_000, maxUs: 3_500}]}
+      node.slowlog = {length: 2, internalEntries: 0, topPatterns: [], read: 2, maxDurationUs: 3_500, topCommands: [{command: 'hmget', count: 2, totalUs: 6_000, maxUs: 3_500}]}
     }, [0])
     const f = slowCommands(ev)!
     expect(f.severity).toBe('info')
@@ -51,7 +51,7 @@ describe('slow-commands', () => {
 
   it('is a warning for many short entries', () => {
     const ev = withNodes(healthyEvidence(), (node) => {
-      node.slowlog = {length: 40, internalEntries: 0, read: 40, maxDurationUs: 3_000, topCommands: [{command: 'zrange', count: 40, totalUs: 80_000, maxUs: 3_000}]}
+      node.slowlog = {length: 40, internalEntries: 0, topPatterns: [], read: 40, maxDurationUs: 3_000, topCommands: [{command: 'zrange', count: 40, totalUs: 80_000, maxUs: 3_000}]}
     }, [0])
     expect(slowCommands(ev)!.severity).toBe('warning')
   })
