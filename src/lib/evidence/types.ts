@@ -186,8 +186,10 @@ export interface ReplayRunEvidence {
     serverConfigGetCalls: number
     serverNewConnections: number
     serverMoved: number
+    /** rcdiag's own event-loop delay p99 during these phases: latency the tool added itself */
+    eventLoopDelayP99Ms: number
   }
-  steady: {ops: number; p50Ms: number; p99Ms: number; refreshes: number}
+  steady: {ops: number; p50Ms: number; p99Ms: number; refreshes: number; eventLoopDelayP99Ms: number}
   /** post-idle refreshes per gap (mean over cycles) */
   refreshesPerGap: number
   /** most refreshes running at once after a gap */

@@ -421,7 +421,8 @@ const ENTRIES: CatalogEntry[] = [
       'When the server executes commands fast but the client waits long, the time goes to the client itself: connection setup, redirects, slot-map refreshes, its own event loop or GC, ' +
       'waiting for a free pooled connection, or the network.',
     detection:
-      `From \`rcdiag replay\`: warning when a client model's steady or post-idle p99 is >= ${T.clientSideLatency.ratioToServer} x the server-side HMGET time ` +
+      `From \`rcdiag replay\`: warning when a client model's steady or post-idle p99, minus rcdiag's own event-loop delay p99 in that phase (latency the tool added itself), ` +
+      `is >= ${T.clientSideLatency.ratioToServer} x the server-side HMGET time ` +
       `(latencystats p99, else the commandstats mean) and >= ${T.clientSideLatency.minGapMs} ms above it, ` +
       `while no reachable node shows a server-side cause (a SLOWLOG entry >= ${T.clientSideLatency.serverSlowlogMs} ms, or LATENCY LATEST events). ` +
       'Not reported when only the post-idle p99 is high and that run reconnected, lost connections or refreshed its slot map after the gaps: ' +

@@ -24,7 +24,15 @@ interface Judged {
 }
 
 /** A client p99 far above the server-side time: ratio and absolute gap both over the thresholds. */
-const excessive = (clientMs: number, serverMs: number) => clientMs >= T.ratioToServer * serverMs && clientMs - serverMs >= T.minGapMs
+/**
+ * The client here is rcdiag itself: whatever its own event loop was delayed (a busy machine, many
+ * workers in one process) is latency the tool added, not the client under diagnosis. It is taken off
+ * before comparing, so a loaded test box does not read as "your client is slow".
+ */
+const excessive = (clientMs: number, serverMs: number, ownDelayMs: number) => {
+  const net = clientMs - ownDelayMs
+  return net >= T.ratioToServer * serverMs && net - serverMs >= T.minGapMs
+}
 
 /** Post-idle work that the idle-timeout-reconnect and topology-refresh-storm rules account for. */
 function recoveredAfterGaps(run: ReplayRunEvidence): boolean {
@@ -47,8 +55,10 @@ function judge(run: ReplayRunEvidence): Judged | undefined {
     run,
     serverMs,
     serverKind,
-    steady: excessive(run.steady.p99Ms, serverMs) ? {phase: 'steady', clientP99Ms: run.steady.p99Ms} : undefined,
-    postIdle: excessive(run.postIdle.p99Ms, serverMs) ? {phase: 'post-idle', clientP99Ms: run.postIdle.p99Ms} : undefined,
+    steady: excessive(run.steady.p99Ms, serverMs, run.steady.eventLoopDelayP99Ms) ? {phase: 'steady', clientP99Ms: run.steady.p99Ms} : undefined,
+    postIdle: excessive(run.postIdle.p99Ms, serverMs, run.postIdle.eventLoopDelayP99Ms)
+      ? {phase: 'post-idle', clientP99Ms: run.postIdle.p99Ms}
+      : undefined,
     recoveredAfterGaps: recoveredAfterGaps(run),
   }
 }

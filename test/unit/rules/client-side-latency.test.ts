@@ -74,3 +74,13 @@ describe('client-side-latency', () => {
     expect(f.evidence[0]).toContain('steady p99 40 ms vs server HMGET mean 0.5 ms (80x')
   })
 })
+
+describe('client-side-latency and rcdiag\'s own event loop', () => {
+  it('does not blame the client for latency the tool added itself (busy machine, own event loop delayed)', () => {
+    const ev = healthyEvidence()
+    ev.replay = {idleMs: 2000, cycles: 1, concurrency: 20, runs: [replayRun('ioredis', {steady: {p99Ms: 14, eventLoopDelayP99Ms: 12}})]}
+    expect(clientSideLatency(ev)).toBeUndefined()
+    ev.replay.runs = [replayRun('ioredis', {steady: {p99Ms: 40, eventLoopDelayP99Ms: 12}})]
+    expect(clientSideLatency(ev)?.severity).toBe('warning')
+  })
+})
