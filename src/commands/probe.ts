@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
+import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
 import {probe} from '../lib/probe/probe.js'
 import type {ProbeReport} from '../lib/report/probe-report.js'
 import {renderProbe} from '../lib/render/probe.js'
@@ -21,6 +22,7 @@ export default class Probe extends RcdiagCommand {
     ...connectionFlags,
     sample: durationFlag({summary: 'Take a second snapshot after this long and report rates (ops/s, new connections/s, topology calls/s).'}),
     concurrency: Flags.integer({summary: 'Nodes probed at once.', default: 16, min: 1, max: 256}),
+    'fail-on': failOnFlag,
   }
 
   async run(): Promise<ProbeReport> {
@@ -41,6 +43,8 @@ export default class Probe extends RcdiagCommand {
       })
       spinner.stop()
       if (!this.jsonEnabled()) this.log(renderProbe(report).trimEnd())
+      const failOn = failOnExitCode(report.findings, flags['fail-on'])
+      if (failOn !== undefined) process.exitCode = failOn
       return report
     } finally {
       spinner.stop()

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
+import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
 import {resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
 import {renderReplay} from '../lib/replay/render.js'
 import {replay} from '../lib/replay/replay.js'
@@ -39,6 +40,7 @@ export default class Replay extends RcdiagCommand {
     duration: durationFlag({summary: 'Bound on the whole replay; phases not started by then are skipped.'}),
     cleanup: Flags.boolean({summary: 'Remove the keys rcdiag created at the end.', default: true, allowNo: true}),
     ndjson: Flags.boolean({summary: 'Stream one JSON event per phase (and per second during bursts) on stdout.', exclusive: ['json']}),
+    'fail-on': failOnFlag,
   }
 
   async run(): Promise<ReplayReport> {
@@ -80,7 +82,9 @@ export default class Replay extends RcdiagCommand {
       } else if (!this.jsonEnabled()) {
         this.log(renderReplay(report).trimEnd())
       }
-      if (report.interrupted && abort.signal.aborted) process.exitCode = 130
+      const failOn = failOnExitCode(report.findings, flags['fail-on'])
+      if (failOn !== undefined) process.exitCode = failOn
+      if (report.interrupted && abort.signal.aborted) process.exitCode = 130 // interruption wins over --fail-on
       return report
     } finally {
       spinner.stop()

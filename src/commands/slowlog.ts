@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
+import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
 import type {Target} from '../lib/connect/target.js'
 import {followSlowlog} from '../lib/slowlog/follow.js'
 import {renderFollowLine, renderSlowlog} from '../lib/slowlog/render.js'
@@ -26,13 +27,14 @@ export default class Slowlog extends RcdiagCommand {
     since: durationFlag({summary: 'Only entries newer than this, e.g. 10m.'}),
     'min-duration': durationFlag({summary: 'Only entries at least this slow, e.g. 5ms.'}),
     'group-by': Flags.option({options: GROUP_BY, default: 'pattern' as GroupBy, summary: 'How entries are grouped.'})(),
-    follow: Flags.boolean({char: 'f', summary: 'Keep polling and print new entries until Ctrl-C (NDJSON with --json).'}),
+    follow: Flags.boolean({char: 'f', summary: 'Keep polling and print new entries until Ctrl-C (NDJSON with --json).', exclusive: ['fail-on']}),
     interval: durationFlag({
       summary: 'Time between two polls with --follow.',
       default: 1000,
       defaultHelp: async () => '1s',
     }),
     concurrency: Flags.integer({summary: 'Nodes read at once.', default: 16, min: 1, max: 256}),
+    'fail-on': failOnFlag,
   }
 
   async run(): Promise<SlowlogReport | undefined> {
@@ -59,6 +61,8 @@ export default class Slowlog extends RcdiagCommand {
       })
       spinner.stop()
       if (!this.jsonEnabled()) this.log(renderSlowlog(report).trimEnd())
+      const failOn = failOnExitCode(report.findings, flags['fail-on'])
+      if (failOn !== undefined) process.exitCode = failOn
       return report
     } finally {
       spinner.stop()

@@ -9,6 +9,8 @@ export const EXIT = {
   unreachable: 3,
   auth: 4,
   labFailed: 5,
+  /** --fail-on: a finding at or above the chosen severity (the report is still printed in full) */
+  findings: 6,
 } as const
 
 export type ErrorCode =

@@ -1,5 +1,4 @@
 import {Command} from '@oclif/core'
-import ora, {type Ora} from 'ora'
 
 import {RcdiagError, errorMessage} from '../errors.js'
 import {redactSecrets} from '../connect/redact.js'
@@ -9,12 +8,45 @@ import {redactSecrets} from '../connect/redact.js'
  * where oclif 4 would otherwise turn every failure into exit 1), and a spinner that only ever
  * appears on an interactive stderr.
  */
+export interface Spinner {
+  text: string
+  stop(): void
+}
+
 export abstract class RcdiagCommand extends Command {
   static override enableJsonFlag = true
 
-  protected spinner(text: string): Ora {
-    const silent = this.jsonEnabled() || !process.stderr.isTTY
-    return ora({text, stream: process.stderr, isSilent: silent, discardStdin: false}).start()
+  /**
+   * A spinner on stderr, only on a TTY and never under --json. ora (and its dependencies) is loaded
+   * only then: most runs (pipes, CI, --json) never pay for it.
+   */
+  protected spinner(text: string): Spinner {
+    const state = {text, stopped: false}
+    let ora: {text: string; stop(): void} | undefined
+    if (!this.jsonEnabled() && process.stderr.isTTY) {
+      void import('ora').then(({default: create}) => {
+        if (state.stopped) return
+        ora = create({text: state.text, stream: process.stderr, discardStdin: false}).start()
+      })
+    }
+    return {
+      get text() {
+        return state.text
+      },
+      set text(value: string) {
+        state.text = value
+        if (ora) ora.text = value
+      },
+      stop() {
+        state.stopped = true
+        ora?.stop()
+      },
+    }
+  }
+
+  /** Plain JSON.stringify: oclif's colorizing tokenizer is slow on large reports and colours nothing in a pipe. */
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
   }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {

@@ -110,13 +110,55 @@ export const THRESHOLDS = {
     /** an entry at or above this raises confidence */
     severeMs: 100,
   },
-  serverLatencyEvents: {warningMs: 100, criticalMs: 1000},
-  forkLatency: {warningMs: 100, criticalMs: 1000},
+  serverLatencyEvents: {
+    /** any LATENCY LATEST event is a warning; an event whose max is at or above this is critical */
+    criticalMs: 100,
+    /** the `latency-monitor-threshold` (ms) recommended when the monitor is off */
+    suggestedMonitorMs: 100,
+    warningConfidence: 0.7,
+    criticalConfidence: 0.85,
+    /** the info "monitor is off": nothing is wrong, something is unseen */
+    monitorOffConfidence: 0.2,
+  },
+  forkLatency: {
+    /** latest_fork_usec (or a LATENCY LATEST fork event) at or above this is a warning; any fork below it is info */
+    warningMs: 10,
+    criticalMs: 500,
+    /** ms per GiB of used memory above which the host forks slowly (bare metal forks at ~10-20 ms/GiB) */
+    slowPerGibMs: 50,
+    /** the ms/GiB figure is only shown from this much used memory (small heaps fork in fixed time) */
+    perGibMinBytes: 1024 ** 3,
+  },
   clusterStateFail: {totalSlots: 16384},
-  recentFailover: {recentUptimeSec: 3600},
-  nodeImbalance: {opsRatio: 2, minOpsPerSec: 1000, memoryRatio: 1.5, minMemoryBytes: 1024 ** 3},
-  clientLimit: {nearMaxclientsFraction: 0.8},
-  memoryPressure: {warningFraction: 0.9, criticalFraction: 0.98, fragmentationRatio: 1.5, fragmentationMinBytes: 100 * 1024 ** 2},
+  recentFailover: {
+    /** a promoted master up for less than this was promoted within it: warning; longer: info (the promotion may be old) */
+    recentUptimeSec: 3600,
+    changeConfidence: 0.85,
+    linkDownConfidence: 0.75,
+    promotedConfidence: 0.6,
+    oldPromotionConfidence: 0.3,
+    epochConfidence: 0.3,
+  },
+  nodeImbalance: {
+    /** a master's sampled ops/s at least this many times the median of the other masters... */
+    opsRatio: 3,
+    /** ... and at least this many ops/s */
+    minOpsPerSec: 100,
+    /** a master's used memory at least this many times the median of the other masters... */
+    memoryRatio: 2,
+    /** ... and at least this many bytes above it */
+    minMemoryDiffBytes: 100 * 1024 ** 2,
+    opsConfidence: 0.7,
+    memoryConfidence: 0.5,
+  },
+  clientLimit: {nearMaxclientsFraction: 0.8, criticalMaxclientsFraction: 0.95},
+  memoryPressure: {
+    /** used_memory at or above this fraction of maxmemory (when maxmemory > 0) */
+    warningFraction: 0.9,
+    fragmentationRatio: 1.5,
+    /** below this RSS fragmentation ratios mean nothing (a small heap always looks fragmented) */
+    fragmentationMinRssBytes: 100 * 1024 ** 2,
+  },
   networkRtt: {ratioToMedian: 3, minExtraMs: 2, absoluteInfoMs: 50},
   clientSideLatency: {
     /** replay's client p99 (steady or post-idle) at least this many times the server-side HMGET p99 (else mean) */
@@ -257,7 +299,8 @@ const ENTRIES: CatalogEntry[] = [
       'Fires when any node has SLOWLOG LEN > 0. ' +
       `Warning when an entry read is >= ${T.slowCommands.warningMs} ms or SLOWLOG LEN summed over nodes is >= ${T.slowCommands.warningEntries}; otherwise info (a few short entries). ` +
       `Entries >= ${T.slowCommands.severeMs} ms raise confidence. ` +
-      'Evidence: top commands by total time with counts and max durations, per node SLOWLOG LEN and maximum, the newest entry.',
+      'The title names the top key pattern by total time (arguments normalised: numbers {n}, hex {hex}, ids {id}; values of writes elided) and the node where it spent most time. ' +
+      'Evidence: top key patterns and top commands by total time with counts and max durations, per node SLOWLOG LEN and maximum, the newest entry.',
     remedy:
       'Replace O(N) commands on big keys: SCAN/HSCAN/SSCAN/ZSCAN instead of KEYS/HGETALL/SMEMBERS on large collections, UNLINK instead of DEL for big keys, ' +
       'smaller ranges for ZRANGE/LRANGE, shorter Lua scripts; split big keys. Read the full entries with `rcdiag slowlog`. ' +
@@ -271,22 +314,30 @@ const ENTRIES: CatalogEntry[] = [
       'LATENCY LATEST lists events where the server itself stalled: fork, AOF fsync or write, expire cycle, eviction, active defrag, slow commands. ' +
       'During such a stall every client on that node waits, which shows up as intermittent latency unrelated to the client\'s own commands.',
     detection:
-      'Fires when any reachable node reports LATENCY LATEST events (recorded only when `latency-monitor-threshold` > 0). ' +
-      `Info below ${T.serverLatencyEvents.warningMs} ms, warning at >= ${T.serverLatencyEvents.warningMs} ms (event max), critical at >= ${T.serverLatencyEvents.criticalMs} ms. ` +
-      'Evidence: event names, latest and max durations, nodes, time of the latest spike.',
+      'Fires when any reachable node reports LATENCY LATEST events (recorded only when `latency-monitor-threshold` > 0): ' +
+      `warning; critical when an event's max is >= ${T.serverLatencyEvents.criticalMs} ms. ` +
+      'LATENCY LATEST keeps events since start or the last LATENCY RESET, so an old spike still counts: the evidence gives its time. ' +
+      'Evidence: event names, latest and max durations, nodes, time of the latest spike. ' +
+      'When no node reports events and `latency-monitor-threshold` is 0 on reachable nodes: info, the monitor is off and server-side stalls go unrecorded ' +
+      `(\`CONFIG SET latency-monitor-threshold ${T.serverLatencyEvents.suggestedMonitorMs}\` turns it on).`,
     remedy:
       'Act on the event: aof-fsync-always/aof-write -> `appendfsync everysec` and faster disks; expire-cycle -> spread TTLs (add jitter); eviction -> more memory or a cheaper policy; ' +
-      'fork -> see fork-latency; active-defrag -> tune `active-defrag-cycle-max`. Turn the monitor on with `CONFIG SET latency-monitor-threshold 10` to record spikes >= 10 ms.',
+      'fork -> see fork-latency; active-defrag -> tune `active-defrag-cycle-max`. ' +
+      `Turn the monitor on with \`CONFIG SET latency-monitor-threshold ${T.serverLatencyEvents.suggestedMonitorMs}\` to record stalls >= ${T.serverLatencyEvents.suggestedMonitorMs} ms (persist with CONFIG REWRITE); ` +
+      '`LATENCY HISTORY <event>` shows when they happened, `LATENCY DOCTOR` gives the server\'s own advice, `LATENCY RESET` starts afresh after a fix.',
   },
   {
     id: 'fork-latency',
     title: 'Persistence forks stall the server',
-    severities: ['warning', 'critical'],
+    severities: ['info', 'warning', 'critical'],
     meaning:
       'BGSAVE, AOF rewrite and full replica syncs fork the server; copying the page tables of a large dataset blocks the main thread for the duration of the fork. ' +
       'Saves are periodic, so the stalls look intermittent.',
     detection:
-      `Fires when a reachable node reports INFO latest_fork_usec or a LATENCY LATEST "fork" event >= ${T.forkLatency.warningMs} ms; critical at >= ${T.forkLatency.criticalMs} ms.`,
+      'Fires when a reachable node reports INFO latest_fork_usec > 0 (a BGSAVE, BGREWRITEAOF or full replica sync forked since start) or a LATENCY LATEST "fork" event; the longest fork decides. ' +
+      `Info below ${T.forkLatency.warningMs} ms, warning at >= ${T.forkLatency.warningMs} ms, critical at >= ${T.forkLatency.criticalMs} ms. ` +
+      'Evidence: fork time per node, a save or AOF rewrite in progress (rdb_bgsave_in_progress, aof_rewrite_in_progress), persistence settings, used memory (fork time grows with it) ' +
+      `and, from ${T.forkLatency.perGibMinBytes / 1024 ** 3} GiB used, the fork time per GiB (>= ${T.forkLatency.slowPerGibMs} ms/GiB: a slow-forking host; bare metal forks at ~10-20 ms/GiB).`,
     remedy:
       'Persist on replicas only (`CONFIG SET save ""` and `appendonly no` on masters when durability allows), save less often, keep datasets per node smaller (more shards), ' +
       'disable transparent huge pages (`echo never > /sys/kernel/mm/transparent_hugepage/enabled`), and avoid VMs with slow fork (old Xen).',
@@ -344,8 +395,12 @@ const ENTRIES: CatalogEntry[] = [
       'After a failover, clients get MOVED or connection errors until they learn the new master, and a replica resyncing after a broken link forks its master. ' +
       'Failovers caused by network blips or overloaded nodes repeat, producing intermittent latency.',
     detection:
-      'Warning when a replica reports its master link down or nodes report different current epochs (a failover still propagating); ' +
-      `info when a master has been up for less than ${T.recentFailover.recentUptimeSec} s (restarted or promoted recently).`,
+      'Warning when a --sample saw a node change role or config epoch (or stop answering) between its two snapshots: a failover while rcdiag watched; ' +
+      'when a replica reports master_link_status down (with master_link_down_since_seconds); ' +
+      `or when a master was promoted from replica since it started (INFO master_replid2 set; Redis 7 also sets it after a restart from a persisted dataset) and has been up for less than ${T.recentFailover.recentUptimeSec} s. ` +
+      'Info when such a master has been up longer (the promotion may be old), or when reachable nodes report different cluster_current_epoch values ' +
+      '(gossip still converging after an epoch bump; it takes seconds in a healthy cluster, so a lasting difference points to partitioned nodes). ' +
+      'Evidence: the nodes, role changes, link-down durations, uptimes and epochs.',
     remedy:
       'Find why the master was failed over (server logs, `cluster-node-timeout`, network, swap, long forks); raise `cluster-node-timeout` if network blips trigger failovers; ' +
       'size `repl-backlog-size` so reconnecting replicas avoid a full resync.',
@@ -353,36 +408,41 @@ const ENTRIES: CatalogEntry[] = [
   {
     id: 'node-imbalance',
     title: 'One master carries far more load or memory than the others',
-    severities: ['info', 'warning'],
+    severities: ['warning'],
     meaning:
       'A hot slot or hot key concentrates load on one node: that node queues while the others idle, so only commands for its slots are slow, which clients see as random latency.',
     detection:
-      `Warning when a master's ops/s (sampled) is >= ${T.nodeImbalance.opsRatio} x the median of masters and >= ${T.nodeImbalance.minOpsPerSec}/s; ` +
-      `info when its used memory is >= ${T.nodeImbalance.memoryRatio} x the median and >= ${T.nodeImbalance.minMemoryBytes / 1024 ** 3} GiB.`,
+      'Compares masters only, at least two. ' +
+      `Warning when a master's ops/s (needs --sample) is >= ${T.nodeImbalance.opsRatio} x the median of the other masters and >= ${T.nodeImbalance.minOpsPerSec}/s, ` +
+      `or when its used_memory is >= ${T.nodeImbalance.memoryRatio} x the median of the other masters and >= ${T.nodeImbalance.minMemoryDiffBytes / 1024 ** 2} MB above it. ` +
+      'The title names the hot node (by ops/s when both fire). Evidence: ops/s and used memory of every master.',
     remedy:
       'Find the hot keys (`redis-cli --hotkeys` with an LFU policy, or `--bigkeys`/`--memkeys`), then split them, cache them client-side, or rebalance slots with `redis-cli --cluster rebalance`.',
   },
   {
     id: 'client-limit',
     title: 'Connections are rejected or close to maxclients',
-    severities: ['info', 'warning', 'critical'],
+    severities: ['warning', 'critical'],
     meaning:
       'When `maxclients` is reached the server refuses new connections: clients see errors and retry with backoff, which shows up as latency.',
     detection:
-      'Critical when the sample shows rejected connections/s > 0; ' +
-      `warning when connected clients are >= ${T.clientLimit.nearMaxclientsFraction * 100}% of maxclients on a node; info when rejected_connections > 0 since start.`,
+      `Critical when a --sample shows rejected connections/s > 0 or a node's connected_clients is >= ${T.clientLimit.criticalMaxclientsFraction * 100}% of its maxclients; ` +
+      `warning when rejected_connections > 0 since start or connected_clients is >= ${T.clientLimit.nearMaxclientsFraction * 100}% of maxclients. ` +
+      'Evidence: rejected connections (total and per second) and connected clients / maxclients per node.',
     remedy:
       'Raise `maxclients` (and the file descriptor limit, `ulimit -n`), shrink client pools, and fix connection leaks and churn (see connection-churn).',
   },
   {
     id: 'memory-pressure',
     title: 'Memory is near maxmemory, keys are evicted, or memory is fragmented',
-    severities: ['info', 'warning', 'critical'],
+    severities: ['warning'],
     meaning:
       'Near `maxmemory` every write may trigger evictions inside the command; heavy fragmentation and swapping make memory access slow. All add latency that comes and goes with the write rate.',
     detection:
-      `Warning when used_memory >= ${T.memoryPressure.warningFraction * 100}% of maxmemory or keys are evicted during the sample; ` +
-      `critical at >= ${T.memoryPressure.criticalFraction * 100}%; info when mem_fragmentation_ratio >= ${T.memoryPressure.fragmentationRatio} with used memory >= ${T.memoryPressure.fragmentationMinBytes / 1024 ** 2} MB.`,
+      'Warning when a reachable node has evicted keys (evicted_keys > 0 since start; a --sample adds the eviction rate, evicted keys/s > 0), ' +
+      `when used_memory is >= ${T.memoryPressure.warningFraction * 100}% of maxmemory (maxmemory > 0), ` +
+      `or when mem_fragmentation_ratio is >= ${T.memoryPressure.fragmentationRatio} with used_memory_rss >= ${T.memoryPressure.fragmentationMinRssBytes / 1024 ** 2} MB ` +
+      '(a small instance always shows a high ratio: ignored below that RSS). Evidence: per node used memory / maxmemory, policy, evictions, RSS and ratio.',
     remedy:
       'Raise `maxmemory` or add shards, set TTLs, choose an eviction policy that fits (`allkeys-lru`/`allkeys-lfu`), enable `activedefrag yes` for fragmentation, and make sure the host never swaps.',
   },
@@ -408,8 +468,9 @@ const ENTRIES: CatalogEntry[] = [
     meaning:
       'A node behind a congested link, in another zone, or on an overloaded host answers every command late; only keys in its slots are slow, which looks intermittent from the client.',
     detection:
-      `Warning when a node's median PING round trip is >= ${T.networkRtt.ratioToMedian} x the median of all nodes and >= ${T.networkRtt.minExtraMs} ms above it; ` +
-      `info when every node is >= ${T.networkRtt.absoluteInfoMs} ms away (rcdiag runs far from the cluster; its timings include that).`,
+      `Warning when a reachable node's median PING round trip is >= ${T.networkRtt.ratioToMedian} x the median of the other reachable nodes and >= ${T.networkRtt.minExtraMs} ms above it; ` +
+      `info when every reachable node is >= ${T.networkRtt.absoluteInfoMs} ms away (rcdiag runs far from the cluster; its timings include that). ` +
+      'Evidence: every node\'s round trip, slowest first.',
     remedy:
       'Check the host (CPU steal, load), the network path and zone placement of the slow node; move it or its clients closer, or fail over to a replica in a better place.',
   },

@@ -4,11 +4,18 @@
  */
 import type {Finding, ProbeEvidence, Rule, Severity} from '../evidence/types.js'
 import type {FindingId} from './catalog.js'
+import {clientLimit} from './client-limit.js'
 import {clientSideLatency} from './client-side-latency.js'
 import {clusterStateFail} from './cluster-state-fail.js'
 import {configUnreadable} from './config-unreadable.js'
 import {connectionChurn} from './connection-churn.js'
+import {forkLatency} from './fork-latency.js'
 import {idleTimeoutReconnect} from './idle-timeout-reconnect.js'
+import {memoryPressure} from './memory-pressure.js'
+import {networkRtt} from './network-rtt.js'
+import {nodeImbalance} from './node-imbalance.js'
+import {recentFailover} from './recent-failover.js'
+import {serverLatencyEvents} from './server-latency-events.js'
 import {slotMapDisagreement} from './slot-map-disagreement.js'
 import {slotMigration} from './slot-migration.js'
 import {slowCommands} from './slow-commands.js'
@@ -26,10 +33,17 @@ export const RULES: RuleEntry[] = [
   {id: 'topology-refresh-storm', rule: topologyRefreshStorm},
   {id: 'connection-churn', rule: connectionChurn},
   {id: 'slow-commands', rule: slowCommands},
+  {id: 'server-latency-events', rule: serverLatencyEvents},
+  {id: 'fork-latency', rule: forkLatency},
   {id: 'client-side-latency', rule: clientSideLatency},
   {id: 'cluster-state-fail', rule: clusterStateFail},
   {id: 'slot-map-disagreement', rule: slotMapDisagreement},
   {id: 'slot-migration', rule: slotMigration},
+  {id: 'recent-failover', rule: recentFailover},
+  {id: 'node-imbalance', rule: nodeImbalance},
+  {id: 'client-limit', rule: clientLimit},
+  {id: 'memory-pressure', rule: memoryPressure},
+  {id: 'network-rtt', rule: networkRtt},
   {id: 'config-unreadable', rule: configUnreadable},
 ]
 

@@ -1,5 +1,6 @@
 import Table from 'cli-table3'
 
+import {headline, renderFindings} from '../render/findings.js'
 import type {SlowlogReport} from './report.js'
 import type {Group, HistogramBucket, TimelineEntry} from './types.js'
 
@@ -7,6 +8,8 @@ const TOP_GROUPS = 15
 const RECENT_ENTRIES = 20
 const COMMAND_WIDTH = 100
 const BAR_WIDTH = 40
+/** Only slow-commands runs on a SLOWLOG: its silence says nothing about the other causes. */
+const NO_FINDINGS = 'Findings: none from SLOWLOG. For the other causes of intermittent latency, run `rcdiag probe`.'
 /** No rule between rows: these tables run long. */
 const COMPACT = {style: {head: [], border: []}, chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''}}
 
@@ -16,6 +19,8 @@ const COMPACT = {style: {head: [], border: []}, chars: {mid: '', 'left-mid': '',
  */
 export function renderSlowlog(report: SlowlogReport): string {
   const parts = [summaryLine(report)]
+  // Only the generic headline for a clean report claims more than SLOWLOG can show: leave it out.
+  if (report.findings.some((f) => f.severity !== 'info')) parts.push(headline(report.findings))
   const problems = nodeProblems(report)
   if (problems) parts.push(problems)
   if (report.entries.length === 0) {
@@ -23,6 +28,7 @@ export function renderSlowlog(report: SlowlogReport): string {
   } else {
     parts.push(groupsTable(report), recentTable(report.entries), histogramTable(report.histogram))
   }
+  parts.push(report.findings.length > 0 ? renderFindings(report.findings) : NO_FINDINGS)
   return parts.join('\n\n') + '\n'
 }
 

@@ -1,3 +1,4 @@
+import type {Finding} from '../evidence/types.js'
 import type {TopologyNode} from '../topology/discover.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
 import type {NodeLog} from './collect.js'
@@ -24,6 +25,8 @@ export interface SlowlogReport {
   histogram: HistogramBucket[]
   /** every entry that passed the filters, newest first */
   entries: TimelineEntry[]
+  /** from the slow-commands rule only (the SLOWLOG is all this command reads), most likely first */
+  findings: Finding[]
 }
 
 export interface SlowlogNodeReport {
@@ -54,6 +57,8 @@ export interface SlowlogReportInput {
   ownEntriesExcluded: number
   groupBy: GroupBy
   nowMs: number
+  /** see slowlogFindings (findings.ts); none when left out */
+  findings?: Finding[]
 }
 
 export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
@@ -75,6 +80,7 @@ export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
     groups: groupEntries(entries, input.groupBy),
     histogram: histogram(entries),
     entries,
+    findings: input.findings ?? [],
   }
 }
 

@@ -6,6 +6,7 @@ import {describeTarget, formatAddress, targetFor, type Target} from '../connect/
 import {errorMessage} from '../errors.js'
 import {discoverTopology, type Topology, type TopologyNode} from '../topology/discover.js'
 import {isOwnEntry, readSlowlog} from './collect.js'
+import {slowlogFindings} from './findings.js'
 import {applyFilters, mergeTimeline} from './merge.js'
 import {buildSlowlogReport, type NodeOutcome, type SlowlogReport} from './report.js'
 import type {GroupBy, SlowlogFilters} from './types.js'
@@ -30,15 +31,19 @@ export async function collectSlowlog(target: Target, options: SlowlogOptions): P
   const nowMs = Date.now()
   const everything = mergeTimeline(outcomes.map((o) => ('log' in o ? o.log.entries : [])))
   const workload = everything.filter((entry) => !isOwnEntry(entry))
+  const entries = applyFilters(workload, options, nowMs)
+  const filters = {count: options.count, sinceMs: options.sinceMs, minDurationUs: options.minDurationUs}
+  const seed = formatAddress(target.host, target.port)
   return buildSlowlogReport({
     target: describeTarget(target),
     mode: topology.mode,
     outcomes,
-    entries: applyFilters(workload, options, nowMs),
-    filters: {count: options.count, sinceMs: options.sinceMs, minDurationUs: options.minDurationUs},
+    entries,
+    filters,
     ownEntriesExcluded: everything.length - workload.length,
     groupBy: options.groupBy ?? 'pattern',
     nowMs,
+    findings: slowlogFindings({mode: topology.mode, seed, outcomes, entries, filters}),
   })
 }
 

@@ -1,0 +1,78 @@
+/**
+ * Findings for the one-shot `rcdiag slowlog` report. The SLOWLOG alone is partial evidence: no
+ * config, INFO or CLIENT LIST. So only the slow-commands rule runs; the others would read the missing
+ * parts as "nothing there" (or as skipped checks) and misfire.
+ */
+import type {Finding, NodeEvidence, ProbeEvidence} from '../evidence/types.js'
+import {summarizeSlowlog} from '../evidence/slowlog.js'
+import type {SlowlogEntry} from '../parse/types.js'
+import {diagnose, RULES} from '../rules/index.js'
+import type {NodeOutcome} from './report.js'
+import type {SlowlogFilters, TimelineEntry} from './types.js'
+
+const SLOWLOG_RULES = RULES.filter((entry) => entry.id === 'slow-commands')
+
+export interface SlowlogFindingsInput {
+  mode: 'cluster' | 'standalone'
+  /** the seed, as shown in the report */
+  seed: string
+  outcomes: NodeOutcome[]
+  /** the merged timeline after the filters (rcdiag's own entries already left out) */
+  entries: TimelineEntry[]
+  filters: SlowlogFilters
+}
+
+export function slowlogFindings(input: SlowlogFindingsInput): Finding[] {
+  return diagnose(slowlogEvidence(input), SLOWLOG_RULES)
+}
+
+/** The minimal evidence the slow-commands rule reads: per node, reachability, role and a SLOWLOG summary. */
+export function slowlogEvidence(input: SlowlogFindingsInput): ProbeEvidence {
+  // --since and --min-duration narrow the question, so SLOWLOG LEN (the whole log) no longer answers
+  // it: then only the matching entries count. --count only bounds how much is read; LEN still holds.
+  const filtered = input.filters.sinceMs !== null || input.filters.minDurationUs !== null
+  return {
+    mode: input.mode,
+    seed: input.seed,
+    nodes: input.outcomes.map((outcome) => nodeEvidence(outcome, input.entries, filtered)),
+  }
+}
+
+function nodeEvidence(outcome: NodeOutcome, matched: TimelineEntry[], filtered: boolean): NodeEvidence {
+  const {node} = outcome
+  const base = {
+    address: node.address,
+    id: node.id,
+    role: node.role,
+    config: {},
+    migrating: [],
+    importing: [],
+    latencyLatest: [],
+    latencystats: {},
+    stats: {},
+  }
+  if ('error' in outcome) return {...base, reachable: false, error: outcome.error, skipped: []}
+  const {log} = outcome
+  if (log.refused !== undefined) {
+    return {...base, reachable: true, skipped: [{check: 'slowlog', command: 'SLOWLOG GET', reason: log.refused}]}
+  }
+  // Unfiltered: every entry read, rcdiag's own included, so the summary can take them off LEN too.
+  const entries = filtered ? matched.filter((entry) => entry.node === node.address) : log.entries
+  return {
+    ...base,
+    reachable: true,
+    skipped: [],
+    slowlog: summarizeSlowlog(entries.map(toSlowlogEntry), filtered ? undefined : (log.length ?? undefined)),
+  }
+}
+
+function toSlowlogEntry(entry: TimelineEntry): SlowlogEntry {
+  return {
+    id: entry.id,
+    timestamp: entry.timestamp,
+    durationUs: entry.durationUs,
+    args: entry.args,
+    clientAddr: entry.clientAddr,
+    clientName: entry.clientName,
+  }
+}
