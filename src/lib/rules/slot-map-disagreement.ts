@@ -1,4 +1,5 @@
 import type {Finding, NodeEvidence, ProbeEvidence, Rule} from '../evidence/types.js'
+import {slotRanges} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const TOTAL = THRESHOLDS.clusterStateFail.totalSlots
@@ -10,21 +11,6 @@ interface View {
   owners: Array<string | undefined>
 }
 
-function ranges(slots: number[]): string[] {
-  const out: string[] = []
-  let start = slots[0]
-  let prev = slots[0]
-  for (const slot of [...slots.slice(1), NaN]) {
-    if (slot === prev + 1) {
-      prev = slot
-      continue
-    }
-    out.push(start === prev ? `${start}` : `${start}-${prev}`)
-    start = slot
-    prev = slot
-  }
-  return out
-}
 
 /** Reachable nodes disagree about which node owns a slot: MOVED redirects for every client. */
 export const slotMapDisagreement: Rule = (evidence: ProbeEvidence): Finding | undefined => {
@@ -96,9 +82,9 @@ export const slotMapDisagreement: Rule = (evidence: ProbeEvidence): Finding | un
   }
   const sides = [...byOwner.values()].sort((a, b) => b.length - a.length).map((side) => describe(side[0]) + (side.length > 1 ? ` (and ${side.length - 1} more node(s))` : ''))
 
-  const slotRanges = ranges(disagreeing)
+  const disagreeingRanges = slotRanges(disagreeing)
   const lines = [
-    `${disagreeing.length} slot(s) with different owners across ${views.length} node views: ${slotRanges.slice(0, MAX_RANGES).join(', ')}${slotRanges.length > MAX_RANGES ? `, ... (${slotRanges.length} ranges)` : ''}`,
+    `${disagreeing.length} slot(s) with different owners across ${views.length} node views: ${disagreeingRanges.slice(0, MAX_RANGES).join(', ')}${disagreeingRanges.length > MAX_RANGES ? `, ... (${disagreeingRanges.length} ranges)` : ''}`,
     `example slot ${example}: ${sides.join('; ')}`,
   ]
   const dissenters = [...dissent.entries()].sort((a, b) => b[1] - a[1])

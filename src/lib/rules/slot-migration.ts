@@ -1,27 +1,12 @@
 import type {Finding, ProbeEvidence, Rule} from '../evidence/types.js'
+import {slotRanges} from './format.js'
 import {remedyFor} from './catalog.js'
 
 const MAX_RANGES = 8
 
-function ranges(slots: number[]): string[] {
-  const sorted = [...new Set(slots)].sort((a, b) => a - b)
-  const out: string[] = []
-  let start = sorted[0]
-  let prev = sorted[0]
-  for (const slot of [...sorted.slice(1), NaN]) {
-    if (slot === prev + 1) {
-      prev = slot
-      continue
-    }
-    out.push(start === prev ? `${start}` : `${start}-${prev}`)
-    start = slot
-    prev = slot
-  }
-  return out
-}
 
 const list = (slots: number[]) => {
-  const r = ranges(slots)
+  const r = slotRanges(slots)
   return r.slice(0, MAX_RANGES).join(', ') + (r.length > MAX_RANGES ? `, ... (${r.length} ranges)` : '')
 }
 
