@@ -46,7 +46,6 @@ export async function collectNode(base: Target, address: string, options: Snapsh
     redis = await openConnection(target)
     if (target.password) count(before, 'auth')
     count(before, 'client|setname')
-    count(before, 'ping')
 
     const planned = plannedCommands(options.mode)
     const pipeline = redis.pipeline()

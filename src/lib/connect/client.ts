@@ -49,12 +49,10 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
   })
   const budget = target.connectTimeoutMs + target.commandTimeoutMs
   try {
+    // connect() resolves only after the handshake (AUTH, CLIENT SETNAME) was answered, so a wrong
+    // password or a server that accepts TCP but never replies fails here.
     await withDeadline(
-      (async () => {
-        await redis.connect()
-        // A handshake failure (wrong password) surfaces on the first command.
-        await redis.ping()
-      })(),
+      redis.connect(),
       budget,
       () => unreachableError(`${address}: no answer within ${budget} ms (connected but the server does not reply)`),
     )

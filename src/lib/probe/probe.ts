@@ -16,7 +16,7 @@ export interface ProbeOptions {
   sampleMs?: number
   /** nodes probed at once (default 16) */
   concurrency?: number
-  /** PINGs per node for the RTT median (default 5) */
+  /** PINGs per node for the RTT median (default 3) */
   pings?: number
   /** aborting during the sample wait ends the sample early; the report is still produced */
   signal?: AbortSignal
@@ -35,7 +35,7 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
   const concurrency = options.concurrency ?? DEFAULT_NODE_CONCURRENCY
 
   progress(`probing ${addresses.length} node${addresses.length === 1 ? '' : 's'}`)
-  const first = await collectAll(target, addresses, {mode: topology.mode, pings: options.pings ?? 5, timeTopologyCall: true}, concurrency)
+  const first = await collectAll(target, addresses, {mode: topology.mode, pings: options.pings ?? 3, timeTopologyCall: true}, concurrency)
 
   let latest: CollectedNode[] = first
   let sample

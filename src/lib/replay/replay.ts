@@ -33,7 +33,7 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   const masters = topology.nodes.filter((n) => n.role === 'master' && !n.failed).map((n) => n.address)
 
   progress(`probing ${addresses.length} nodes`)
-  const initial = await collectAll(target, addresses, {mode: 'cluster', pings: 5, timeTopologyCall: true})
+  const initial = await collectAll(target, addresses, {mode: 'cluster', pings: 3, timeTopologyCall: true})
   const watch = new ServerWatch(target, addresses)
 
   const deadline = settings.durationMs > 0 ? started + settings.durationMs : undefined
