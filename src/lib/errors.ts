@@ -57,6 +57,7 @@ export function errorMessage(error: unknown): string {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !/^See more help with/.test(line))
+    .map((line) => line.replace(/:$/, ''))
     .join(': ')
     .replace(/\s+/g, ' ')
     .replace(/ :/g, ':')

@@ -50,7 +50,9 @@ export abstract class RcdiagCommand extends Command {
   }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? 1)
+    // oclif's parse errors (CLIParseError and kin carry `parse`) are usage errors even when oclif gives no code.
+    const parseError = 'parse' in err && err.parse !== undefined
+    const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? 2 : 1))
     if (exitCode === 0) return // oclif's own exits (e.g. --help, --version)
     process.exitCode = exitCode
     if (err.name === 'ExitError' || (err as {code?: string}).code === 'EEXIT') throw err

@@ -12,7 +12,8 @@ const INTERNAL = new Set(['PSYNC', 'SYNC', 'REPLCONF'])
 /** Replication traffic, and rcdiag's own reads (slow only because the machine was busy). */
 const isInternal = (e: SlowlogEntry) => INTERNAL.has((e.args[0] ?? '').toUpperCase()) || e.clientName === RCDIAG_CLIENT_NAME
 
-export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined): SlowlogSummary {
+/** `argsEscaped`: the arguments were already escaped for display (the slowlog command's timeline). */
+export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined, argsEscaped = false): SlowlogSummary {
   const entries = all.filter((e) => !isInternal(e))
   const internalEntries = all.length - entries.length
   const byCommand = new Map<string, {command: string; count: number; totalUs: number; maxUs: number}>()
@@ -26,7 +27,7 @@ export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined
   }
   const byPattern = new Map<string, {pattern: string; count: number; totalUs: number; maxUs: number}>()
   for (const entry of entries) {
-    const pattern = entryPattern(entry.args.map((arg) => escapeBytes(arg)))
+    const pattern = entryPattern(argsEscaped ? entry.args : entry.args.map((arg) => escapeBytes(arg)))
     const row = byPattern.get(pattern) ?? {pattern, count: 0, totalUs: 0, maxUs: 0}
     row.count++
     row.totalUs += entry.durationUs

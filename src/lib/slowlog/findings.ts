@@ -62,7 +62,7 @@ function nodeEvidence(outcome: NodeOutcome, matched: TimelineEntry[], filtered: 
     ...base,
     reachable: true,
     skipped: [],
-    slowlog: summarizeSlowlog(entries.map(toSlowlogEntry), filtered ? undefined : (log.length ?? undefined)),
+    slowlog: summarizeSlowlog(entries.map(toSlowlogEntry), filtered ? undefined : (log.length ?? undefined), true),
   }
 }
 
