@@ -2,13 +2,11 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {collectAll, DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
 import type {CollectedNode} from '../collect/snapshot.js'
-import {closeConnection, openConnection} from '../connect/client.js'
 import {describeTarget, formatAddress, type Target} from '../connect/target.js'
-import {connectionError} from '../connect/client.js'
 import {buildEvidence} from '../evidence/build.js'
 import {computeRates} from '../evidence/rates.js'
 import {diagnose} from '../rules/index.js'
-import {discoverTopology, type Topology} from '../topology/discover.js'
+import {discoverFrom} from '../topology/discover.js'
 import {buildProbeReport, type ProbeReport} from '../report/probe-report.js'
 
 export interface ProbeOptions {
@@ -30,7 +28,7 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
   const progress = options.onProgress ?? (() => {})
 
   progress(`connecting to ${seedAddress}`)
-  const topology = await discover(target, seedAddress)
+  const topology = await discoverFrom(target)
   const addresses = topology.nodes.map((n) => n.address)
   const concurrency = options.concurrency ?? DEFAULT_NODE_CONCURRENCY
 
@@ -59,17 +57,6 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
     sampleRequestedMs: options.sampleMs,
     sampleInterrupted,
   })
-}
-
-async function discover(target: Target, seedAddress: string): Promise<Topology> {
-  const seed = await openConnection(target)
-  try {
-    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
-  } catch (error) {
-    throw connectionError(seedAddress, error)
-  } finally {
-    closeConnection(seed)
-  }
 }
 
 /** RTT and topology-call time are measured once, in the first pass. */

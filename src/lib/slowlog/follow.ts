@@ -6,10 +6,10 @@ import pLimit from 'p-limit'
 import {DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
 import {closeConnection, openConnection} from '../connect/client.js'
 import {targetFor, type Target} from '../connect/target.js'
-import type {TopologyNode} from '../topology/discover.js'
+import {discoverFrom, type TopologyNode} from '../topology/discover.js'
 import {isOwnEntry, readSlowlog} from './collect.js'
 import {applyFilters, newestFirst} from './merge.js'
-import {discover, nodeError} from './slowlog.js'
+import {nodeError} from './slowlog.js'
 import {advance, baseline, type Cursor} from './tracker.js'
 import type {SlowlogFilters, TimelineEntry} from './types.js'
 
@@ -40,7 +40,7 @@ interface NodeState {
  */
 export async function followSlowlog(target: Target, options: FollowOptions): Promise<void> {
   const {signal} = options
-  const topology = await discover(target)
+  const topology = await discoverFrom(target)
   const states: NodeState[] = topology.nodes.map((node) => ({node}))
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_NODE_CONCURRENCY))
   const stopped = new Promise<void>((resolve) => {

@@ -4,7 +4,7 @@ import {DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
 import {closeConnection, connectionError, openConnection} from '../connect/client.js'
 import {describeTarget, formatAddress, targetFor, type Target} from '../connect/target.js'
 import {errorMessage} from '../errors.js'
-import {discoverTopology, type Topology, type TopologyNode} from '../topology/discover.js'
+import {discoverFrom, type TopologyNode} from '../topology/discover.js'
 import {isOwnEntry, readSlowlog} from './collect.js'
 import {slowlogFindings} from './findings.js'
 import {applyFilters, mergeTimeline} from './merge.js'
@@ -23,7 +23,7 @@ export interface SlowlogOptions extends SlowlogFilters {
 export async function collectSlowlog(target: Target, options: SlowlogOptions): Promise<SlowlogReport> {
   const progress = options.onProgress ?? (() => {})
   progress(`connecting to ${formatAddress(target.host, target.port)}`)
-  const topology = await discover(target)
+  const topology = await discoverFrom(target)
   progress(`reading SLOWLOG from ${topology.nodes.length} node${topology.nodes.length === 1 ? '' : 's'}`)
   const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_NODE_CONCURRENCY))
   const outcomes = await Promise.all(topology.nodes.map((node) => limit(() => readNode(target, node, options.count))))
@@ -45,19 +45,6 @@ export async function collectSlowlog(target: Target, options: SlowlogOptions): P
     nowMs,
     findings: slowlogFindings({mode: topology.mode, seed, outcomes, entries, filters}),
   })
-}
-
-/** The nodes to read, from one seed. An unreachable seed is the command's error. */
-export async function discover(target: Target): Promise<Topology> {
-  const seedAddress = formatAddress(target.host, target.port)
-  const seed = await openConnection(target)
-  try {
-    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
-  } catch (error) {
-    throw connectionError(seedAddress, error)
-  } finally {
-    closeConnection(seed)
-  }
 }
 
 async function readNode(base: Target, node: TopologyNode, count: number | null): Promise<NodeOutcome> {

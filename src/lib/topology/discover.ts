@@ -1,6 +1,7 @@
 import type {Redis} from 'ioredis'
 
-import {formatAddress} from '../connect/target.js'
+import {closeConnection, connectionError, openConnection} from '../connect/client.js'
+import {formatAddress, type Target} from '../connect/target.js'
 import {parseClusterNodes} from '../parse/cluster-nodes.js'
 import {parseClusterShards} from '../parse/cluster-shards.js'
 import {parseClusterSlots} from '../parse/cluster-slots.js'
@@ -116,4 +117,17 @@ function isClusterDisabled(error: unknown): boolean {
 
 function isUnknownCommand(error: unknown): boolean {
   return /unknown (sub)?command|unknown command|NOPERM|disabled/i.test(String((error as Error)?.message ?? error))
+}
+
+/** Opens the seed, reads the topology, closes it. An unreachable seed is the caller's error (one line). */
+export async function discoverFrom(target: Target): Promise<Topology> {
+  const seedAddress = formatAddress(target.host, target.port)
+  const seed = await openConnection(target)
+  try {
+    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+  } catch (error) {
+    throw connectionError(seedAddress, error)
+  } finally {
+    closeConnection(seed)
+  }
 }
