@@ -32,11 +32,11 @@ export const clientLimit: Rule = (evidence: ProbeEvidence): Finding | undefined 
 
   const critical = flagged.some((r) => r.severity === 'critical')
   const lines = flagged.map((r) => {
-    const parts = [`${r.node.address} (${r.node.role}):`]
+    const parts: string[] = []
     parts.push(r.maxclients !== undefined && r.connected !== undefined ? `${r.connected}/${r.maxclients} clients connected (${pct(r.fraction!)} of maxclients)` : `${r.connected ?? '?'} clients connected, maxclients ${r.maxclients ?? 'unknown'}`)
     if (r.rejected > 0) parts.push(`${r.rejected} connection(s) rejected since start`)
     if (r.rate > 0) parts.push(`${round(r.rate, 2)} rejected/s during the sample`)
-    return parts.join(' ')
+    return `${r.node.address} (${r.node.role}): ${parts.join(', ')}`
   })
   const totalRejected = flagged.reduce((sum, r) => sum + r.rejected, 0)
   const totalRate = round(flagged.reduce((sum, r) => sum + r.rate, 0), 2)

@@ -56,7 +56,10 @@ export const forkLatency: Rule = (evidence: ProbeEvidence): Finding | undefined 
       typeof f.node.config.save === 'string' ? `save "${f.node.config.save}"` : undefined,
       typeof f.node.config.appendonly === 'string' ? `appendonly ${f.node.config.appendonly}` : undefined,
     ].filter(Boolean)
-    if (persistence.length > 0) parts.push(persistence.join(', '))
+    if (persistence.length > 0) {
+      const off = f.node.config.save === '' && f.node.config.appendonly === 'no'
+      parts.push(persistence.join(', ') + (off ? ' (no persistence: the fork served a full sync to a replica)' : ''))
+    }
     lines.push(parts.join('; '))
   }
   if (forks.length > MAX_NODE_LINES) lines.push(`and ${forks.length - MAX_NODE_LINES} more node(s) that forked`)
@@ -66,7 +69,7 @@ export const forkLatency: Rule = (evidence: ProbeEvidence): Finding | undefined 
 
   const title =
     severity === 'info'
-      ? `Persistence fork on ${worst.node.address} took ${round(worst.ms, 2)} ms (harmless at this size)` +
+      ? `Persistence fork on ${worst.node.address} took ${round(worst.ms, 2)} ms (under ${T.warningMs} ms: no stall worth chasing)` +
         (inProgress.length > 0 ? `; ${inProgress.length} save/rewrite in progress` : '')
       : `Persistence fork stalled ${worst.node.address} for ${round(worst.ms)} ms` +
         (worst.node.stats.usedMemory !== undefined ? ` (${mb(worst.node.stats.usedMemory)} MB used)` : '') +

@@ -36,7 +36,7 @@ export const memoryPressure: Rule = (evidence: ProbeEvidence): Finding | undefin
   const lines = found.map((p) => {
     const s = p.node.stats
     const maxmemory = p.node.config.maxmemory
-    const parts = [`${p.node.address} (${p.node.role}):`]
+    const parts: string[] = []
     if (s.usedMemory !== undefined) {
       parts.push(
         p.fullness !== undefined
@@ -48,7 +48,7 @@ export const memoryPressure: Rule = (evidence: ProbeEvidence): Finding | undefin
     if (p.evicted > 0) parts.push(`${p.evicted} key(s) evicted since start`)
     if (p.evictedPerSec > 0) parts.push(`${round(p.evictedPerSec, 2)} evicted/s during the sample`)
     if (p.fragmented) parts.push(`fragmentation ratio ${s.memFragmentationRatio} (RSS ${mb(s.usedMemoryRss ?? 0)} MB)`)
-    return parts.join(' ')
+    return `${p.node.address} (${p.node.role}): ${parts.join(', ')}`
   })
 
   const top = found[0]

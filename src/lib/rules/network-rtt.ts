@@ -26,8 +26,11 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
       ? timed
           .map((n) => ({...n, others: median(timed.filter((o) => o !== n).map((o) => o.rtt))}))
           .filter((n) => n.rtt >= T.ratioToMedian * n.others && n.rtt - n.others >= T.minExtraMs)
-          .sort((a, b) => b.rtt - a.rtt)
+          .sort((a, b) => b.rtt - a.rtt || a.address.localeCompare(b.address))
       : []
+  // "One node slower than the rest": when half the nodes or more look slow, the rest is not the norm
+  // (rcdiag's own host was busy, or the nodes sit in two places): no node is singled out.
+  if (slow.length > 1 && slow.length >= timed.length / 2) slow.length = 0
   const allFar = timed.every((n) => n.rtt >= T.absoluteInfoMs)
   if (slow.length === 0 && !allFar) return undefined
 

@@ -3,6 +3,10 @@ import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.nodeImbalance
 const round = (n: number, digits = 1) => Number(n.toFixed(digits))
+/** ops/s for people: whole numbers from 100 on */
+const opsText = (n: number) => String(n >= 100 ? Math.round(n) : round(n))
+/** "18 x", "2.5 x"; "far above" when the others are (nearly) idle */
+const ratioText = (value: number, others: number) => (others < 1 ? undefined : `${value / others >= 10 ? Math.round(value / others) : round(value / others)} x`)
 const mb = (bytes: number) => round(bytes / 1024 ** 2)
 
 function median(values: number[]): number {
@@ -57,14 +61,18 @@ export const nodeImbalance: Rule = (evidence: ProbeEvidence): Finding | undefine
 
   const lines: string[] = []
   if (ops) {
-    const ratio = ops.others > 0 ? `${round(ops.ops / ops.others)} x` : 'while the others are idle:'
-    lines.push(`${ops.address} serves ${round(ops.ops)} ops/s, ${ratio} the median of the other masters (${round(ops.others)} ops/s)`)
+    const ratio = ratioText(ops.ops, ops.others)
+    lines.push(
+      ratio
+        ? `${ops.address} serves ${opsText(ops.ops)} ops/s, ${ratio} the median of the other masters (${opsText(ops.others)} ops/s)`
+        : `${ops.address} serves ${opsText(ops.ops)} ops/s while the other masters are idle (median ${opsText(ops.others)} ops/s)`,
+    )
   }
   if (memory) {
     lines.push(`${memory.address} uses ${mb(memory.bytes)} MB, ${round(memory.bytes / Math.max(1, memory.others))} x the median of the other masters (${mb(memory.others)} MB), ${mb(memory.bytes - memory.others)} MB more`)
   }
   if (sampled.length > 0) {
-    lines.push(`ops/s per master over the ${round((evidence.sample?.durationMs ?? 0) / 1000)} s sample: ${[...sampled].sort((a, b) => b.ops - a.ops).map((m) => `${m.node.address} ${round(m.ops)}`).join(', ')}`)
+    lines.push(`ops/s per master over the ${round((evidence.sample?.durationMs ?? 0) / 1000)} s sample: ${[...sampled].sort((a, b) => b.ops - a.ops).map((m) => `${m.node.address} ${opsText(m.ops)}`).join(', ')}`)
   }
   if (sized.length > 0) {
     lines.push(`used memory per master: ${[...sized].sort((a, b) => (b.stats.usedMemory as number) - (a.stats.usedMemory as number)).map((n) => `${n.address} ${mb(n.stats.usedMemory as number)} MB`).join(', ')}`)
@@ -72,7 +80,7 @@ export const nodeImbalance: Rule = (evidence: ProbeEvidence): Finding | undefine
 
   const hotAddress = ops?.address ?? memory!.address
   const title = ops
-    ? `Hot node: ${ops.address} serves ${round(ops.ops)} ops/s, ${ops.others > 0 ? `${round(ops.ops / ops.others)} x` : 'far above'} the other masters (median ${round(ops.others)} ops/s)` +
+    ? `Hot node: ${ops.address} serves ${opsText(ops.ops)} ops/s, ${ratioText(ops.ops, ops.others) ?? 'far above'} the other masters (median ${opsText(ops.others)} ops/s)` +
       (memory && memory.address === ops.address ? ` and holds ${round(memory.bytes / Math.max(1, memory.others))} x their memory` : '')
     : `Memory skew: ${memory!.address} uses ${mb(memory!.bytes)} MB, ${round(memory!.bytes / Math.max(1, memory!.others))} x the other masters (median ${mb(memory!.others)} MB)`
 

@@ -14,7 +14,7 @@ interface Signal {
 /** "42 s", "3.5 min", "2.1 h", "4.0 d" */
 function duration(seconds: number): string {
   if (seconds < 120) return `${Math.round(seconds)} s`
-  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`
+  if (seconds < 3600) return `${(seconds / 60).toFixed(1)} min`
   if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`
   return `${(seconds / 86_400).toFixed(1)} d`
 }
@@ -33,11 +33,13 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
   const changes = evidence.sample?.changes ?? []
   if (changes.length > 0) {
     const addresses = [...new Set(changes.map((c) => c.address))]
+    // Name the promotion when there is one: that is the new master clients must find.
+    const lead = changes.find((c) => /-> master$/.test(c.what)) ?? changes[0]
     metrics.changesDuringSample = changes.length
     signals.push({
       severity: 'warning',
       confidence: T.changeConfidence,
-      title: `Failover during the sample: ${changes[0].address} ${changes[0].what}` + (changes.length > 1 ? ` (+${changes.length - 1} more change(s))` : ''),
+      title: `Failover during the sample: ${lead.address} ${lead.what}` + (changes.length > 1 ? ` (+${changes.length - 1} more change(s))` : ''),
       lines: [
         `${changes.length} change(s) between the two snapshots of the ${((evidence.sample?.durationMs ?? 0) / 1000).toFixed(1)} s sample:`,
         ...changes.map((c) => `${c.address}: ${c.what}`),

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {Finding, ProbeEvidence} from '../../../src/lib/evidence/types.js'
 import {CATALOG, catalogEntry, FINDING_IDS, THRESHOLDS} from '../../../src/lib/rules/catalog.js'
 import {compareFindings, diagnose, RULES} from '../../../src/lib/rules/index.js'
-import {healthyEvidence, quietSample, replayEvidence, replayRun, sample, withConfig, withNodes} from './evidence-builder.js'
+import {ADDRESSES, healthyEvidence, quietSample, rates, replayEvidence, replayRun, sample, withConfig, withNodes} from './evidence-builder.js'
 
 describe('catalog', () => {
   it('has all 17 ids, unique, with every field filled', () => {
@@ -40,9 +40,62 @@ describe('catalog', () => {
     expect(client).toContain(`SLOWLOG entry >= ${THRESHOLDS.clientSideLatency.serverSlowlogMs} ms`)
   })
 
-  it('knows every rule id', () => {
+  it('knows every rule id, and every catalog id has a rule', () => {
     for (const {id} of RULES) expect(() => catalogEntry(id)).not.toThrow()
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length)
+    expect(RULES.map((r) => r.id).sort()).toEqual([...FINDING_IDS].sort())
+    expect(RULES).toHaveLength(17)
+  })
+
+  it('findings of the new rules take only severities their catalog entries list', () => {
+    const MB = 1024 ** 2
+    const provoked: ProbeEvidence[] = [
+      // everything at once, warning level
+      (() => {
+        const ev = withConfig(withConfig(healthyEvidence(), 'latency-monitor-threshold', 10), 'maxmemory', 52 * MB)
+        withNodes(ev, (n, i) => {
+          n.latencyLatest = [{event: 'command', timestamp: 1, latestMs: 20, maxMs: 20}]
+          n.stats.latestForkUsec = 200_000
+          n.stats.rejectedConnections = 3
+          n.stats.evictedKeys = 10
+          n.rttMs = i === 1 ? 9 : 0.2
+          n.currentEpoch = i
+          if (i === 4) n.stats.masterLinkUp = 0
+        })
+        ev.sample = sample({}, ADDRESSES.map((address, i) => ({address, rates: rates({opsPerSec: i === 0 ? 5000 : 10}), connectedClients: 21})))
+        return ev
+      })(),
+      // critical level
+      (() => {
+        const ev = withConfig(healthyEvidence(), 'latency-monitor-threshold', 10)
+        withNodes(ev, (n) => {
+          n.latencyLatest = [{event: 'fork', timestamp: 1, latestMs: 900, maxMs: 900}]
+          n.stats.latestForkUsec = 900_000
+          n.stats.connectedClients = 9900
+        })
+        ev.sample = sample({}, ADDRESSES.map((address) => ({address, rates: rates({rejectedConnectionsPerSec: 2}), connectedClients: 21})))
+        return ev
+      })(),
+      // info level
+      withNodes(healthyEvidence(), (n) => {
+        n.stats.latestForkUsec = 300
+        n.rttMs = 70
+        if (n.role === 'master') n.stats.promotedSinceStart = 1
+      }),
+    ]
+    const seen = new Set<string>()
+    for (const ev of provoked) {
+      for (const f of diagnose(ev)) {
+        expect(catalogEntry(f.id).severities, f.id).toContain(f.severity)
+        seen.add(`${f.id}:${f.severity}`)
+      }
+    }
+    for (const expected of [
+      'server-latency-events:info', 'server-latency-events:warning', 'server-latency-events:critical',
+      'fork-latency:info', 'fork-latency:warning', 'fork-latency:critical',
+      'recent-failover:info', 'recent-failover:warning', 'node-imbalance:warning',
+      'client-limit:warning', 'client-limit:critical', 'memory-pressure:warning', 'network-rtt:info', 'network-rtt:warning',
+    ]) expect(seen).toContain(expected)
   })
 })
 
@@ -51,7 +104,19 @@ describe('diagnose', () => {
     const serious = (ev: ProbeEvidence) => diagnose(ev).filter((f) => f.severity !== 'info')
     expect(serious(healthyEvidence())).toEqual([])
     expect(serious({...healthyEvidence(), sample: quietSample()})).toEqual([])
-    expect(diagnose(healthyEvidence())).toEqual([])
+    // The only finding on Redis defaults: the latency monitor is off (info, how to turn it on).
+    expect(diagnose(healthyEvidence()).map((f) => [f.id, f.severity])).toEqual([['server-latency-events', 'info']])
+    expect(diagnose(withConfig(healthyEvidence(), 'latency-monitor-threshold', 100))).toEqual([])
+  })
+
+  it('every rule stays silent or informative on healthy evidence, one by one', () => {
+    const variants: ProbeEvidence[] = [healthyEvidence(), {...healthyEvidence(), sample: quietSample()}]
+    for (const {id, rule} of RULES) {
+      for (const ev of variants) {
+        const f = rule(ev)
+        if (f) expect([id, f.severity]).toEqual([id, 'info'])
+      }
+    }
   })
 
   it('reproduces the incident: idle timeout + refresh storm, ranked', () => {
@@ -65,6 +130,7 @@ describe('diagnose', () => {
       ['topology-refresh-storm', 'warning'],
       ['idle-timeout-reconnect', 'warning'],
       ['slow-commands', 'info'],
+      ['server-latency-events', 'info'],
     ])
     for (const f of findings) {
       expect(f.remedy).toContain(catalogEntry(f.id).remedy)
@@ -77,13 +143,14 @@ describe('diagnose', () => {
     expect(findings.map((f) => [f.id, f.severity, f.confidence])).toEqual([
       ['topology-refresh-storm', 'critical', 0.95],
       ['idle-timeout-reconnect', 'warning', 0.95],
+      ['server-latency-events', 'info', 0.2],
     ])
     for (const f of findings) expect(catalogEntry(f.id).severities).toContain(f.severity)
   })
 
   it('finds nothing on timeout 0 with a flat replay', () => {
     const flat = replayEvidence({runs: [replayRun('ioredis'), replayRun('refresh-on-error'), replayRun('single-flight', {refreshesPerGap: 0.33, stampedeFactor: 1})]})
-    expect(diagnose({...healthyEvidence(), replay: flat})).toEqual([])
+    expect(diagnose({...withConfig(healthyEvidence(), 'latency-monitor-threshold', 100), replay: flat})).toEqual([])
   })
 
   it('sorts by severity, then confidence descending', () => {

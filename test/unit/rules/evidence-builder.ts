@@ -251,3 +251,14 @@ export function replayEvidence(overrides: Partial<ReplayEvidence> = {}): ReplayE
     ...overrides,
   }
 }
+
+/**
+ * A sample whose per-node rates are given by node index (others zero), cluster rates summed from them;
+ * 21 connected clients per node. `changes` lists role flips / epoch bumps seen during the sample.
+ */
+export function sampleByNode(perNode: Record<number, Partial<Rates>>, changes: SampleEvidence['changes'] = []): SampleEvidence {
+  const nodes = ADDRESSES.map((address, i) => ({address, rates: rates(perNode[i] ?? {}), connectedClients: 21}))
+  const cluster = rates()
+  for (const node of nodes) for (const key of Object.keys(cluster) as Array<keyof Rates>) cluster[key] += node.rates[key]
+  return {durationMs: 10_000, changes, cluster, nodes}
+}
