@@ -1,11 +1,16 @@
 import pLimit from 'p-limit'
 
 import type {Target} from '../connect/target.js'
-import {collectNode, type CollectedNode, type SnapshotOptions} from './snapshot.js'
+import {closeConnection} from '../connect/client.js'
+import {readNode, timeNode, type CollectedNode, type SnapshotOptions} from './snapshot.js'
 
 export const DEFAULT_NODE_CONCURRENCY = 16
 
-/** Every node in parallel, at most `concurrency` at once; results in the order of `addresses`. */
+/**
+ * Every node in parallel, at most `concurrency` at once; results in the order of `addresses`.
+ * Two stages: read every node, then time every node (RTT, CLUSTER SLOTS), so timings are not
+ * inflated by our own parsing of other nodes' replies.
+ */
 export async function collectAll(
   target: Target,
   addresses: string[],
@@ -13,5 +18,11 @@ export async function collectAll(
   concurrency = DEFAULT_NODE_CONCURRENCY,
 ): Promise<CollectedNode[]> {
   const limit = pLimit(Math.max(1, concurrency))
-  return Promise.all(addresses.map((address) => limit(() => collectNode(target, address, options))))
+  const open = await Promise.all(addresses.map((address) => limit(() => readNode(target, address, options))))
+  try {
+    await Promise.all(open.map((node) => limit(() => timeNode(node, options))))
+  } finally {
+    for (const node of open) closeConnection(node.redis)
+  }
+  return open.map((node) => node.collected)
 }

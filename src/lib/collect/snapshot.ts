@@ -30,17 +30,23 @@ export interface CollectedNode {
   ownCallsAfterInfo: Record<string, number>
 }
 
+/** A node read by `readNode`, with its connection still open for `timeNode`. */
+export interface OpenNode {
+  collected: CollectedNode
+  redis?: Redis
+}
+
 /**
- * One node, one connection: a pipelined round trip with every read command, then the RTT PINGs and
- * one timed CLUSTER SLOTS. A node that does not answer within the budget is marked unreachable; a
- * refused command only marks its own check as skipped.
+ * One node, one connection: a pipelined round trip with every read command. A node that does not
+ * answer within the budget is marked unreachable; a refused command only marks its own check as
+ * skipped. The connection stays open for `timeNode`; the caller closes it.
  */
-export async function collectNode(base: Target, address: string, options: SnapshotOptions): Promise<CollectedNode> {
+export async function readNode(base: Target, address: string, options: SnapshotOptions): Promise<OpenNode> {
   const target = targetFor(base, address)
-  const takenAtMs = Date.now()
-  const snapshot = emptySnapshot(address, takenAtMs)
+  const snapshot = emptySnapshot(address, Date.now())
   const before: Record<string, number> = {}
   const after: Record<string, number> = {}
+  const collected = {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after}
   let redis: Redis | undefined
   try {
     redis = await openConnection(target)
@@ -59,15 +65,33 @@ export async function collectNode(base: Target, address: string, options: Snapsh
     if (failures.length === results.length) throw failures[0][0]
     planned.forEach((command, index) => {
       const [error, reply] = results[index]
-      if (command.check !== 'info' && !error) count(after, command.stat)
-      if (command.check === 'info' && !error) count(after, 'info')
+      if (!error) count(after, command.stat)
       if (error) snapshot.skipped.push(skipped(command, error))
       else absorb(snapshot, command, reply)
     })
     await configFallback(redis, snapshot, after)
+    return {collected, redis}
+  } catch (error) {
+    closeConnection(redis)
+    markUnreachable(snapshot, error)
+    return {collected}
+  }
+}
 
+/**
+ * The timed part, run once every node has been read, so that no other node's replies are being
+ * parsed on our event loop while a PING is in flight (that would inflate the round trip):
+ * the RTT PINGs and one timed CLUSTER SLOTS.
+ */
+export async function timeNode(node: OpenNode, options: SnapshotOptions): Promise<void> {
+  const {redis, collected} = node
+  if (!redis) return
+  const {snapshot, ownCallsAfterInfo: after} = collected
+  try {
     if (options.pings > 0) {
-      snapshot.rttMs = await measureRtt(redis, options.pings)
+      const rtt = await measureRtt(redis, options.pings)
+      snapshot.rttMs = rtt.median
+      snapshot.rttMinMs = rtt.min
       count(after, 'ping', options.pings)
     }
     if (options.timeTopologyCall && options.mode === 'cluster') {
@@ -81,12 +105,14 @@ export async function collectNode(base: Target, address: string, options: Snapsh
       }
     }
   } catch (error) {
-    snapshot.reachable = false
-    snapshot.error = errorMessage(error).replace(`${address}: `, '')
-  } finally {
-    closeConnection(redis)
+    // Answered the pipeline, then stopped answering: a node dying mid-probe.
+    markUnreachable(snapshot, error)
   }
-  return {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after}
+}
+
+function markUnreachable(snapshot: NodeSnapshot, error: unknown): void {
+  snapshot.reachable = false
+  snapshot.error = errorMessage(error).replace(`${snapshot.address}: `, '')
 }
 
 function emptySnapshot(address: string, takenAtMs: number): NodeSnapshot {
@@ -164,7 +190,7 @@ async function configFallback(redis: Redis, snapshot: NodeSnapshot, after: Recor
   }
 }
 
-async function measureRtt(redis: Redis, pings: number): Promise<number> {
+async function measureRtt(redis: Redis, pings: number): Promise<{median: number; min: number}> {
   const samples: number[] = []
   for (let i = 0; i < pings; i++) {
     const started = performance.now()
@@ -172,7 +198,7 @@ async function measureRtt(redis: Redis, pings: number): Promise<number> {
     samples.push(performance.now() - started)
   }
   samples.sort((a, b) => a - b)
-  return round(samples[Math.floor(samples.length / 2)])
+  return {median: round(samples[Math.floor(samples.length / 2)]), min: round(samples[0])}
 }
 
 function skipped(command: PlannedCommand, error: Error): SkippedCheck {

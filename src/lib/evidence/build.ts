@@ -37,6 +37,7 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     reachable: snapshot.reachable,
     error: snapshot.error,
     rttMs: snapshot.rttMs,
+    rttMinMs: snapshot.rttMinMs,
     topologyCallMs: snapshot.topologyCallMs,
     config,
     skipped: snapshot.skipped,

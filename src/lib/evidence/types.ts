@@ -19,6 +19,8 @@ export interface NodeSnapshot {
   error?: string
   /** median of several PINGs */
   rttMs?: number
+  /** fastest of those PINGs: the network's share, without scheduling noise on either side */
+  rttMinMs?: number
   /** time to serve one CLUSTER SLOTS: what one client topology refresh costs */
   topologyCallMs?: number
   config: Record<string, string>
@@ -86,6 +88,7 @@ export interface NodeEvidence {
   reachable: boolean
   error?: string
   rttMs?: number
+  rttMinMs?: number
   topologyCallMs?: number
   /** CONFIG values; numeric ones as numbers (timeout is seconds, maxmemory bytes) */
   config: Record<string, number | string>

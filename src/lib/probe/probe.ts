@@ -63,6 +63,7 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
 function carryMeasurements(node: CollectedNode, first: CollectedNode | undefined): CollectedNode {
   if (!first) return node
   node.snapshot.rttMs ??= first.snapshot.rttMs
+  node.snapshot.rttMinMs ??= first.snapshot.rttMinMs
   node.snapshot.topologyCallMs ??= first.snapshot.topologyCallMs
   return node
 }

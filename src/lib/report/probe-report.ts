@@ -29,6 +29,7 @@ export interface NodeReport {
   /** slots this node serves (masters) */
   slots: number
   rttMs: number | null
+  rttMinMs: number | null
   topologyCallMs: number | null
   config: Record<string, number | string>
   clients: ClientsSummary | null
@@ -100,6 +101,7 @@ function nodeReport(node: NodeEvidence, topology: Topology): NodeReport {
     error: node.error ?? null,
     slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
     rttMs: node.rttMs ?? null,
+    rttMinMs: node.rttMinMs ?? null,
     topologyCallMs: node.topologyCallMs ?? null,
     config: node.config,
     clients: node.clients ?? null,

@@ -472,7 +472,7 @@ const ENTRIES: CatalogEntry[] = [
     meaning:
       'A node behind a congested link, in another zone, or on an overloaded host answers every command late; only keys in its slots are slow, which looks intermittent from the client.',
     detection:
-      `Warning when a reachable node's median PING round trip is >= ${T.networkRtt.ratioToMedian} x the median of the other reachable nodes and >= ${T.networkRtt.minExtraMs} ms above it, ` +
+      `Warning when a reachable node's fastest PING round trip (of 3; the median also carries scheduling noise) is >= ${T.networkRtt.ratioToMedian} x the median of the other reachable nodes and >= ${T.networkRtt.minExtraMs} ms above it, ` +
       'and such nodes are fewer than half of the nodes (when half look slow there is no "rest" to compare with: rcdiag\'s own host was busy, or the nodes sit in two places); ' +
       `info when every reachable node is >= ${T.networkRtt.absoluteInfoMs} ms away (rcdiag runs far from the cluster; its timings include that). ` +
       'Evidence: every node\'s round trip, slowest first.',

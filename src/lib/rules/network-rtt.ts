@@ -18,7 +18,9 @@ function median(values: number[]): number {
 export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined => {
   const timed = evidence.nodes
     .filter((n) => n.reachable && typeof n.rttMs === 'number' && Number.isFinite(n.rttMs))
-    .map((n) => ({address: n.address, role: n.role, rtt: n.rttMs as number}))
+    // The fastest PING is the network's share; the median also carries scheduling noise (a busy
+    // host on either side), which is not what this rule is about.
+    .map((n) => ({address: n.address, role: n.role, rtt: n.rttMinMs ?? (n.rttMs as number)}))
   if (timed.length === 0) return undefined
 
   const slow =
@@ -40,7 +42,7 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
   for (const n of slow) {
     lines.push(`${n.address} (${n.role}): ${round(n.rtt)} ms, ${n.others > 0 ? `${round(n.rtt / n.others, 1)} x` : 'far above'} the median of the other nodes (${round(n.others)} ms), +${round(n.rtt - n.others)} ms`)
   }
-  lines.push(`PING round trip per node (median of several): ${bySpeed.map((n) => `${n.address} ${round(n.rtt)} ms`).join(', ')}`)
+  lines.push(`PING round trip per node (fastest of several): ${bySpeed.map((n) => `${n.address} ${round(n.rtt)} ms`).join(', ')}`)
   if (allFar) lines.push(`every reachable node is >= ${T.absoluteInfoMs} ms from rcdiag (median ${round(overall)} ms): every timing in this report includes that distance`)
 
   if (slow.length > 0) {
