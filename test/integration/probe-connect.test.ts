@@ -83,6 +83,15 @@ describe('probe: standalone servers', () => {
       expect(viaUrl.stdout + viaUrl.stderr).not.toContain(password)
       expect(parseJson(viaUrl).target).toBe(`redis://default@${lab.seed}`)
     })
+
+    it('DEBUG=* does not make ioredis or oclif print the password', async () => {
+      const result = await runCli(['probe', lab.seed, '--password', password], {env: {DEBUG: '*'}})
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout + result.stderr).not.toContain(password)
+      const failing = await runCli(['probe', lab.seed, '--password', `${password}-x`], {env: {DEBUG: '*', RCDIAG_DEBUG: '1'}})
+      expect(failing.code).toBe(4)
+      expect(failing.stdout + failing.stderr).not.toContain(password)
+    })
   })
 
   describe('over TLS', () => {
@@ -154,17 +163,21 @@ describe('probe: unreachable targets and bad input', () => {
     }
   })
 
-  it('a SIGSTOPped cluster node is marked unreachable; the others are reported', async () => {
-    const lab = await withLab({masters: 3, replicas: 0})
+  it('a SIGSTOPped cluster node is marked unreachable; the others are reported, even when their server timeout is shorter than the wait', async () => {
+    // timeout 1: while rcdiag waits for the frozen node, the server closes its idle connections to
+    // the healthy ones; they must still be reported reachable, with their timings.
+    const lab = await withLab({masters: 3, replicas: 0, timeoutSec: 1})
     const victim = lab.state.nodes.find((n) => n.address !== lab.seed)!
     process.kill(victim.pid, 'SIGSTOP')
     try {
-      const result = await runCli(['probe', lab.seed, '--json', '--command-timeout', '1s'])
+      const result = await runCli(['probe', lab.seed, '--json', '--command-timeout', '1500ms'])
       expect(result.code, result.stderr).toBe(0)
       const report = parseJson(result)
       const stopped = report.nodes.find((n: any) => n.address === victim.address)
       expect(stopped.reachable).toBe(false)
-      expect(report.nodes.filter((n: any) => n.reachable)).toHaveLength(2)
+      const healthy = report.nodes.filter((n: any) => n.reachable)
+      expect(healthy).toHaveLength(2)
+      expect(healthy.every((n: any) => n.config.timeout === 1 && n.rttMs !== null && n.topologyCallMs !== null)).toBe(true)
       expect(result.ms).toBeLessThan(10_000)
     } finally {
       process.kill(victim.pid, 'SIGCONT')

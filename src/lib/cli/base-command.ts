@@ -58,7 +58,7 @@ export abstract class RcdiagCommand extends Command {
     if (err.name === 'ExitError' || (err as {code?: string}).code === 'EEXIT') throw err
     const message = redactSecrets(errorMessage(err))
     const code = err instanceof RcdiagError ? err.code : exitCode === 2 ? 'USAGE' : 'INTERNAL'
-    if (process.env.DEBUG && err.stack) process.stderr.write(redactSecrets(err.stack) + '\n')
+    if (process.env.RCDIAG_DEBUG && err.stack) process.stderr.write(redactSecrets(err.stack) + '\n')
     process.stderr.write(`rcdiag: ${message}\n`)
     if (this.jsonEnabled()) {
       process.stdout.write(

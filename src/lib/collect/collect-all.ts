@@ -20,7 +20,7 @@ export async function collectAll(
   const limit = pLimit(Math.max(1, concurrency))
   const open = await Promise.all(addresses.map((address) => limit(() => readNode(target, address, options))))
   try {
-    await Promise.all(open.map((node) => limit(() => timeNode(node, options))))
+    await Promise.all(open.map((node) => limit(() => timeNode(node, target, options))))
   } finally {
     for (const node of open) closeConnection(node.redis)
   }

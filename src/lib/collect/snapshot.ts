@@ -28,6 +28,9 @@ export interface CollectedNode {
   ownCallsBeforeInfo: Record<string, number>
   /** … and after its INFO ran (INFO itself included) */
   ownCallsAfterInfo: Record<string, number>
+  /** connections rcdiag opened to this node before / after its INFO ran */
+  ownConnectionsBeforeInfo: number
+  ownConnectionsAfterInfo: number
 }
 
 /** A node read by `readNode`, with its connection still open for `timeNode`. */
@@ -46,7 +49,7 @@ export async function readNode(base: Target, address: string, options: SnapshotO
   const snapshot = emptySnapshot(address, Date.now())
   const before: Record<string, number> = {}
   const after: Record<string, number> = {}
-  const collected = {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after}
+  const collected: CollectedNode = {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after, ownConnectionsBeforeInfo: 1, ownConnectionsAfterInfo: 0}
   let redis: Redis | undefined
   try {
     redis = await openConnection(target)
@@ -81,13 +84,25 @@ export async function readNode(base: Target, address: string, options: SnapshotO
 /**
  * The timed part, run once every node has been read, so that no other node's replies are being
  * parsed on our event loop while a PING is in flight (that would inflate the round trip):
- * the RTT PINGs and one timed CLUSTER SLOTS.
+ * the RTT PINGs and one timed CLUSTER SLOTS. The read connection may have been closed meanwhile
+ * (a server `timeout` shorter than a slow node's read): then one new connection is opened and
+ * counted as rcdiag's own. A timing that fails only leaves the timing out: the node answered.
  */
-export async function timeNode(node: OpenNode, options: SnapshotOptions): Promise<void> {
-  const {redis, collected} = node
-  if (!redis) return
+export async function timeNode(node: OpenNode, base: Target, options: SnapshotOptions): Promise<void> {
+  const {collected} = node
+  if (!collected.snapshot.reachable) return
+  if (options.pings <= 0 && !(options.timeTopologyCall && options.mode === 'cluster')) return
   const {snapshot, ownCallsAfterInfo: after} = collected
   try {
+    if (node.redis?.status !== 'ready') {
+      closeConnection(node.redis)
+      const target = targetFor(base, snapshot.address)
+      node.redis = await openConnection(target)
+      collected.ownConnectionsAfterInfo++
+      if (target.password) count(after, 'auth')
+      count(after, 'client|setname')
+    }
+    const redis = node.redis
     if (options.pings > 0) {
       const rtt = await measureRtt(redis, options.pings)
       snapshot.rttMs = rtt.median
@@ -96,17 +111,12 @@ export async function timeNode(node: OpenNode, options: SnapshotOptions): Promis
     }
     if (options.timeTopologyCall && options.mode === 'cluster') {
       const started = performance.now()
-      try {
-        await redis.call('CLUSTER', 'SLOTS')
-        snapshot.topologyCallMs = round(performance.now() - started)
-        count(after, 'cluster|slots')
-      } catch {
-        // Refused or timed out: the pipeline already told whether cluster commands work.
-      }
+      await redis.call('CLUSTER', 'SLOTS')
+      snapshot.topologyCallMs = round(performance.now() - started)
+      count(after, 'cluster|slots')
     }
-  } catch (error) {
-    // Answered the pipeline, then stopped answering: a node dying mid-probe.
-    markUnreachable(snapshot, error)
+  } catch {
+    // Answered the pipeline, then not the timing (dying, or CLUSTER SLOTS refused): timings stay unknown.
   }
 }
 

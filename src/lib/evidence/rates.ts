@@ -40,7 +40,7 @@ export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): 
       address: a.snapshot.address,
       seconds: Math.max(0.001, (b.snapshot.takenAtMs - a.snapshot.takenAtMs) / 1000),
       commands: Math.max(0, stat('total_commands_processed') - ownTotal),
-      newConnections: Math.max(0, stat('total_connections_received') - 1),
+      newConnections: Math.max(0, stat('total_connections_received') - a.ownConnectionsAfterInfo - b.ownConnectionsBeforeInfo),
       topologyCalls: TOPOLOGY_CALLS.reduce((sum, key) => sum + callsOf(key), 0),
       configGetCalls: callsOf('config|get'),
       moved: delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED),

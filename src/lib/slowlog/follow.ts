@@ -66,13 +66,22 @@ async function pollNode(base: Target, state: NodeState, options: FollowOptions):
   const {address} = state.node
   const target = targetFor(base, address)
   try {
-    state.redis ??= await openConnection(target)
+    if (!state.redis) {
+      const redis = await openConnection(target)
+      // Ctrl-C came while this connection was being opened: the caller has already closed the rest.
+      if (options.signal.aborted) {
+        closeConnection(redis)
+        return []
+      }
+      state.redis = redis
+    }
     const log = await readSlowlog(state.redis, address, options.count, target.commandTimeoutMs)
     if (log.refused !== undefined) {
       if (state.problem !== 'refused') options.onNotice(`${address}: SLOWLOG refused, node skipped: ${log.refused}`)
       state.problem = 'refused'
       return []
     }
+    if (options.signal.aborted) return []
     if (state.problem === 'down') options.onNotice(`${address}: answers again`)
     state.problem = undefined
     if (!state.cursor) {
