@@ -1,6 +1,6 @@
 import type {Redis} from 'ioredis'
 
-import {closeConnection, openConnection, withDeadline} from '../connect/client.js'
+import {closeConnection, isReplyError, openConnection, withDeadline} from '../connect/client.js'
 import {targetFor, type Target} from '../connect/target.js'
 import {errorMessage, unreachableError} from '../errors.js'
 import type {NodeSnapshot, SkippedCheck} from '../evidence/types.js'
@@ -73,6 +73,7 @@ export async function readNode(base: Target, address: string, options: SnapshotO
       else absorb(snapshot, command, reply)
     })
     await configFallback(redis, snapshot, after)
+    await infoFallback(redis, snapshot, before, after)
     return {collected, redis}
   } catch (error) {
     closeConnection(redis)
@@ -200,6 +201,25 @@ async function configFallback(redis: Redis, snapshot: NodeSnapshot, after: Recor
   }
 }
 
+/**
+ * Redis < 7 takes one INFO section at a time: ask for `INFO all` instead. It runs after the rest of
+ * the pipeline, so those commands now count as rcdiag's own calls *before* this INFO.
+ */
+async function infoFallback(redis: Redis, snapshot: NodeSnapshot, before: Record<string, number>, after: Record<string, number>): Promise<void> {
+  const refused = snapshot.skipped.find((s) => s.check === 'info')
+  if (!refused || !/syntax error|wrong number of arguments/i.test(refused.reason)) return
+  try {
+    const reply = await redis.call('INFO', 'all')
+    snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
+    for (const [key, n] of Object.entries(after)) count(before, key, n)
+    for (const key of Object.keys(after)) delete after[key]
+    absorb(snapshot, plannedCommands('standalone')[0], reply)
+    count(after, 'info')
+  } catch {
+    // keep the original refusal in `skipped`
+  }
+}
+
 async function measureRtt(redis: Redis, pings: number): Promise<{median: number; min: number}> {
   const samples: number[] = []
   for (let i = 0; i < pings; i++) {
@@ -215,10 +235,6 @@ function skipped(command: PlannedCommand, error: Error): SkippedCheck {
   return {check: command.check, command: command.label, reason: errorMessage(error)}
 }
 
-/** A Redis error reply (refused, unknown command) as opposed to a dead connection. */
-function isReplyError(error: Error): boolean {
-  return error.name === 'ReplyError' || /^(ERR|NOPERM|WRONGTYPE|NOAUTH|LOADING|MOVED|ASK|CROSSSLOT|CLUSTERDOWN)\b/.test(error.message)
-}
 
 function count(map: Record<string, number>, key: string, n = 1): void {
   map[key] = (map[key] ?? 0) + n

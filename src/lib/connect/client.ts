@@ -97,6 +97,15 @@ export function connectionError(address: string, error: unknown): RcdiagError {
   return unreachableError(`${address}: ${firstLine(text)}`)
 }
 
+/** A Redis error reply (refused, unknown command, redirect) as opposed to a dead connection. */
+export function isReplyError(error: unknown): boolean {
+  const err = error as Error
+  return (
+    err?.name === 'ReplyError' ||
+    /^(ERR|NOPERM|NOAUTH|WRONGTYPE|LOADING|MOVED|ASK|CROSSSLOT|CLUSTERDOWN)\b/.test(String(err?.message ?? ''))
+  )
+}
+
 /** Resolves or rejects within `ms`; never leaves a timer behind. */
 export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined

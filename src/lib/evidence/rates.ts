@@ -27,8 +27,23 @@ export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): 
     const b = second.find((n) => n.snapshot.address === a.snapshot.address)
     if (!b || !a.snapshot.reachable || !b.snapshot.reachable || !hasInfo(a.snapshot) || !hasInfo(b.snapshot)) continue
     const own = merge(a.ownCallsAfterInfo, b.ownCallsBeforeInfo)
-    const callsOf = (key: string) =>
-      Math.max(0, delta(a.snapshot.commandstats[key]?.calls, b.snapshot.commandstats[key]?.calls) - (own[key] ?? 0))
+    const stats = (n: CollectedNode) => n.snapshot.commandstats
+    /**
+     * Calls of these commandstats keys, rcdiag's own subtracted. Redis < 7 counts subcommands under
+     * their parent ("cluster", "config"): then the parent, less all of rcdiag's own calls of it, is
+     * the best available (an upper bound), counted once however many of its subcommands were asked.
+     */
+    const callsOf = (...keys: string[]) => {
+      const resolved = new Set(
+        keys.map((key) => (key.includes('|') && !stats(a)[key] && !stats(b)[key] && (stats(a)[key.split('|')[0]] || stats(b)[key.split('|')[0]]) ? key.split('|')[0] : key)),
+      )
+      let total = 0
+      for (const key of resolved) {
+        const ownCalls = Object.entries(own).reduce((sum, [k, n]) => sum + (k === key || (!key.includes('|') && k.startsWith(`${key}|`)) ? n : 0), 0)
+        total += Math.max(0, delta(stats(a)[key]?.calls, stats(b)[key]?.calls) - ownCalls)
+      }
+      return total
+    }
     const ownTotal = Object.values(own).reduce((sum, n) => sum + n, 0)
     const stat = (field: string) => delta(infoNumber(a.snapshot.info, 'stats', field), infoNumber(b.snapshot.info, 'stats', field))
     const calls: NodeDelta['calls'] = {}
@@ -41,7 +56,7 @@ export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): 
       seconds: Math.max(0.001, (b.snapshot.takenAtMs - a.snapshot.takenAtMs) / 1000),
       commands: Math.max(0, stat('total_commands_processed') - ownTotal),
       newConnections: Math.max(0, stat('total_connections_received') - a.ownConnectionsAfterInfo - b.ownConnectionsBeforeInfo),
-      topologyCalls: TOPOLOGY_CALLS.reduce((sum, key) => sum + callsOf(key), 0),
+      topologyCalls: callsOf(...TOPOLOGY_CALLS),
       configGetCalls: callsOf('config|get'),
       moved: delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED),
       ask: delta(a.snapshot.errorstats.ASK, b.snapshot.errorstats.ASK),

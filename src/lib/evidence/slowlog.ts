@@ -1,7 +1,7 @@
 import {RCDIAG_CLIENT_NAME} from '../connect/client.js'
 import type {SlowlogEntry} from '../parse/types.js'
 import {escapeBytes} from '../slowlog/escape.js'
-import {entryPattern} from '../slowlog/pattern.js'
+import {commandName, entryPattern} from '../slowlog/pattern.js'
 import type {SlowlogSummary} from './types.js'
 
 const TOP_COMMANDS = 5
@@ -43,11 +43,4 @@ export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined
     topPatterns: [...byPattern.values()].sort((a, b) => b.totalUs - a.totalUs).slice(0, TOP_COMMANDS),
     newestTimestamp: entries.length > 0 ? Math.max(...entries.map((e) => e.timestamp)) : undefined,
   }
-}
-
-/** "CLUSTER SLOTS" for container commands, "HGETALL" otherwise. */
-function commandName(args: string[]): string {
-  const first = (args[0] ?? '?').toUpperCase()
-  const containers = new Set(['CLUSTER', 'CONFIG', 'CLIENT', 'SLOWLOG', 'LATENCY', 'MEMORY', 'OBJECT', 'XINFO', 'SCRIPT', 'FUNCTION', 'ACL', 'COMMAND', 'MODULE', 'DEBUG'])
-  return containers.has(first) && args[1] ? `${first} ${args[1].toUpperCase()}` : first
 }

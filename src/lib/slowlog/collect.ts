@@ -1,6 +1,6 @@
 import type {Redis} from 'ioredis'
 
-import {RCDIAG_CLIENT_NAME, withDeadline} from '../connect/client.js'
+import {isReplyError, RCDIAG_CLIENT_NAME, withDeadline} from '../connect/client.js'
 import {errorMessage, unreachableError} from '../errors.js'
 import {parseSlowlog} from '../parse/slowlog.js'
 import {displayArgs, escapeBytes} from './escape.js'
@@ -68,10 +68,4 @@ export function isOwnEntry(entry: TimelineEntry): boolean {
 function toBytes(value: unknown): Uint8Array {
   if (Buffer.isBuffer(value)) return value
   return Buffer.from(typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '', 'utf8')
-}
-
-/** A Redis error reply (NOPERM, unknown command) as opposed to a dead connection. */
-export function isReplyError(error: unknown): boolean {
-  const err = error as Error
-  return err?.name === 'ReplyError' || /^(ERR|NOPERM|NOAUTH|LOADING|MOVED|ASK|CLUSTERDOWN)\b/.test(String(err?.message ?? ''))
 }

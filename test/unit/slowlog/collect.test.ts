@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {isOwnEntry, isReplyError, toTimeline} from '../../../src/lib/slowlog/collect.js'
+import {isReplyError} from '../../../src/lib/connect/client.js'
+import {isOwnEntry, toTimeline} from '../../../src/lib/slowlog/collect.js'
 import {fixtureJson} from '../parse/fixtures.js'
 
 const NODE = '127.0.0.1:7000'
