@@ -5,15 +5,17 @@ import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-f
 import {durationFlag} from '../lib/cli/duration-flag.js'
 import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
 import {resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
+import {errorEvent} from '../lib/replay/ndjson.js'
 import {renderReplay} from '../lib/replay/render.js'
 import {replay} from '../lib/replay/replay.js'
+import {trapSignals} from '../lib/replay/signals.js'
 import type {ReplayReport} from '../lib/replay/report.js'
 import {CLIENT_MODELS} from '../lib/replay/types.js'
 
 export default class Replay extends RcdiagCommand {
   static override summary = 'Replay a burst, idle gap, burst HMGET workload and show which client behaviour makes it slow.'
   static override description =
-    'Creates hashes under --prefix (with a TTL; removed at the end and on Ctrl-C), then runs warm-up, idle gap, post-idle burst and steady bursts per client model, measuring HDR latency, reconnects, MOVED, slot-map refreshes and the server-side counters around each phase. --keys-from replays read-only against existing hashes.'
+    'Creates its own hashes under --prefix followed by a random run id (never touching an existing key; with a TTL; removed at the end and on Ctrl-C), then runs warm-up, idle gap, post-idle burst and steady bursts per client model, measuring HDR latency, reconnects, MOVED, slot-map refreshes and the server-side counters around each phase. --keys-from replays read-only against existing hashes.'
   static override examples = [
     '<%= config.bin %> replay 127.0.0.1:7000 --idle 6s --client refresh-on-error --client single-flight',
     '<%= config.bin %> replay redis://10.0.0.5:6379 --idle 350s --cycles 2 --client all --json',
@@ -30,7 +32,7 @@ export default class Replay extends RcdiagCommand {
     concurrency: Flags.integer({summary: 'Concurrent workers.', default: REPLAY_DEFAULTS.concurrency}),
     fields: Flags.integer({summary: 'Fields per HMGET.', default: REPLAY_DEFAULTS.fields}),
     keys: Flags.integer({summary: 'Hashes to create (or to sample with --keys-from).', default: REPLAY_DEFAULTS.keys}),
-    prefix: Flags.string({summary: 'Prefix of the keys rcdiag creates.', default: REPLAY_DEFAULTS.prefix}),
+    prefix: Flags.string({summary: 'Prefix of the keys rcdiag creates; a random run id follows it (<prefix><runId>:<n>).', default: REPLAY_DEFAULTS.prefix}),
     'keys-from': Flags.string({summary: 'Replay read-only against existing hashes matching this pattern (SCAN on the masters).'}),
     idle: durationFlag({summary: 'Idle gap between bursts; set it above the server timeout.', default: REPLAY_DEFAULTS.idleMs, defaultHelp: async () => '350s'}),
     cycles: Flags.integer({summary: 'Idle gap + post-idle burst + steady bursts cycles.', default: REPLAY_DEFAULTS.cycles}),
@@ -45,35 +47,33 @@ export default class Replay extends RcdiagCommand {
 
   async run(): Promise<ReplayReport> {
     const {args, flags} = await this.parse(Replay)
-    const target = targetFromFlags(flags, args.node)
-    const settings = resolveReplaySettings({
-      concurrency: flags.concurrency,
-      fields: flags.fields,
-      keys: flags.keys,
-      prefix: flags.prefix,
-      keysFrom: flags['keys-from'],
-      idleMs: flags.idle,
-      cycles: flags.cycles,
-      steadyBursts: flags['steady-bursts'],
-      burst: flags.burst,
-      rate: flags.rate,
-      durationMs: flags.duration ?? 0,
-      clients: flags.client,
-      cleanup: flags.cleanup,
-    })
-    const spinner = this.spinner('replaying')
-    const abort = new AbortController()
-    const onSignal = () => abort.abort()
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
     const emit = (event: Record<string, unknown>) => process.stdout.write(JSON.stringify(event) + '\n')
+    const stopSignals = trapSignals()
+    const spinner = this.spinner('replaying')
     try {
+      const target = targetFromFlags(flags, args.node)
+      const settings = resolveReplaySettings({
+        concurrency: flags.concurrency,
+        fields: flags.fields,
+        keys: flags.keys,
+        prefix: flags.prefix,
+        keysFrom: flags['keys-from'],
+        idleMs: flags.idle,
+        cycles: flags.cycles,
+        steadyBursts: flags['steady-bursts'],
+        burst: flags.burst,
+        rate: flags.rate,
+        durationMs: flags.duration ?? 0,
+        clients: flags.client,
+        cleanup: flags.cleanup,
+      })
       const report = await replay(target, settings, {
-        signal: abort.signal,
+        signal: stopSignals.signal,
         onProgress: (text) => {
           spinner.text = text
         },
         onEvent: flags.ndjson ? emit : undefined,
+        onKeys: stopSignals.keysWritten,
       })
       spinner.stop()
       if (flags.ndjson) {
@@ -84,12 +84,14 @@ export default class Replay extends RcdiagCommand {
       }
       const failOn = failOnExitCode(report.findings, flags['fail-on'])
       if (failOn !== undefined) process.exitCode = failOn
-      if (report.interrupted && abort.signal.aborted) process.exitCode = 130 // interruption wins over --fail-on
+      if (report.interrupted && stopSignals.signal.aborted) process.exitCode = 130 // interruption wins over --fail-on
       return report
+    } catch (error) {
+      if (flags.ndjson) emit(errorEvent(error))
+      throw error
     } finally {
       spinner.stop()
-      process.removeListener('SIGINT', onSignal)
-      process.removeListener('SIGTERM', onSignal)
+      stopSignals.release()
     }
   }
 }

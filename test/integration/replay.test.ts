@@ -96,6 +96,7 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
 
   it('removes every key it created', async () => {
     expect(report.keys).toMatchObject({mode: 'created', count: 1000, removed: true, remaining: 0})
+    expect(report.keys.prefix).toBe(`rcdiag:replay:${report.keys.runId}:`)
     expect(await keysMatching(lab, 'rcdiag:replay:*')).toBe(0)
   })
 })
@@ -185,6 +186,28 @@ describe('replay: server timeout 0', () => {
     expect(last.interrupted).toBe(true)
     expect(last.keys).toMatchObject({removed: true, remaining: 0})
     expect(await keysMatching(lab, 'rcdiag:replay:*')).toBe(0)
+  })
+
+  it('a second SIGINT exits at once (130) and names the keys left to their TTL', async () => {
+    const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+    const env = {...process.env}
+    delete env.NODE_ENV
+    // a burst long enough to be inside it when the signals come
+    const child = spawn(process.execPath, [bin, 'replay', lab.seed, '--ndjson', '--burst', '100000', '--concurrency', '5', '--client', 'single-flight'], {env})
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.stderr.on('data', (chunk) => (err += chunk))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const deadline = Date.now() + 30_000
+    while (!out.includes('"type":"progress"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    child.kill('SIGINT')
+    await new Promise((r) => setTimeout(r, 20)) // two signals sent at once may arrive as one
+    child.kill('SIGINT')
+    const signalled = Date.now()
+    expect(await exited).toBe(130)
+    expect(Date.now() - signalled).toBeLessThan(3000)
+    expect(err).toMatch(/^rcdiag: interrupted again, exiting now; replay keys under rcdiag:replay:[0-9a-f]{8}: not yet removed expire within \d+ s$/m)
   })
 
   it('refuses bad input before touching the cluster', async () => {

@@ -1,61 +1,97 @@
-import type {Redis} from 'ioredis'
+import {randomBytes} from 'node:crypto'
 
-import {closeConnection, openConnection} from '../connect/client.js'
+import {closeConnection, connectionError, openConnection} from '../connect/client.js'
 import {targetFor, type Target} from '../connect/target.js'
-import {usageError} from '../errors.js'
-import {slotOf} from './slot-table.js'
+import {RcdiagError, authError, usageError} from '../errors.js'
+import {onOwners, readSlotMap, SkippedError, type KeyOutcome} from './key-routing.js'
 
 export interface Keyspace {
   keys: string[]
   fields: string[]
   /** rcdiag created these keys and must remove them */
   owned: boolean
+  /** created keys: the random token of this run, and the exact prefix of every key it creates */
+  runId?: string
+  prefix?: string
 }
 
-/** Groups keys by the master that owns their slot. */
-function byOwner(keys: string[], slots: Array<string | undefined>): Map<string, string[]> {
-  const groups = new Map<string, string[]>()
-  for (const key of keys) {
-    const owner = slots[slotOf(key)]
-    if (!owner) continue
-    groups.set(owner, [...(groups.get(owner) ?? []), key])
+/** How the removal of this run's keys went: `remaining` is null when it could not be checked. */
+export interface CleanupResult {
+  remaining: number | null
+  error?: string
+}
+
+/** 8 hex characters: two replays (even with the same --prefix) never share a key. */
+export const newRunId = (): string => randomBytes(4).toString('hex')
+
+/** The keys a run will create: `${prefix}${runId}:${i}`, fields f0..fN-1. Pure; nothing is written. */
+export function planKeyspace(prefix: string, count: number, fieldCount: number, runId = newRunId()): Keyspace {
+  const runPrefix = `${prefix}${runId}:`
+  return {
+    keys: Array.from({length: count}, (_, i) => `${runPrefix}${i}`),
+    fields: Array.from({length: fieldCount}, (_, i) => `f${i}`),
+    owned: true,
+    runId,
+    prefix: runPrefix,
   }
-  return groups
 }
 
-async function onEachOwner<T>(target: Target, groups: Map<string, string[]>, work: (redis: Redis, keys: string[]) => Promise<T>): Promise<T[]> {
-  return Promise.all(
-    [...groups.entries()].map(async ([address, keys]) => {
-      const redis = await openConnection(targetFor(target, address))
-      try {
-        return await work(redis, keys)
-      } finally {
-        closeConnection(redis)
-      }
-    }),
-  )
+/** Refuses (usage error) when any planned key already exists: rcdiag never overwrites a key. Writes nothing. */
+export async function ensureKeysFree(target: Target, slots: Array<string | undefined>, keyspace: Keyspace, signal?: AbortSignal): Promise<void> {
+  const outcomes = await onOwners(target, slots, keyspace.keys, 1, (pipeline, key) => pipeline.exists(key), signal)
+  const failed = outcomes.find((o) => o.error && !(o.error instanceof SkippedError))
+  if (failed) throw writeFailure('checking the replay keys', failed)
+  const taken = outcomes.filter((o) => Number(o.replies?.[0] ?? 0) > 0)
+  if (taken.length > 0) {
+    throw usageError(`${taken.length} key(s) under ${keyspace.prefix} already exist (e.g. ${taken[0].key}); rcdiag never overwrites keys: choose another --prefix`)
+  }
 }
 
-const BATCH = 500
-
-/** `count` hashes `${prefix}${i}` with `fields` fields each, every one with a TTL. */
-export async function createKeys(target: Target, slots: Array<string | undefined>, prefix: string, count: number, fieldCount: number, ttlSec: number): Promise<Keyspace> {
-  const keys = Array.from({length: count}, (_, i) => `${prefix}${i}`)
-  const fields = Array.from({length: fieldCount}, (_, i) => `f${i}`)
+/**
+ * Creates the planned hashes, each with a TTL. Stops between batches on abort (the caller removes
+ * what was written). Any refusal becomes a one-line RcdiagError: UNREACHABLE for a node that cannot
+ * be reached, AUTH for an ACL refusal, exit 1 for Redis refusing the write (OOM, READONLY, ...).
+ */
+export async function writeKeys(target: Target, slots: Array<string | undefined>, keyspace: Keyspace, ttlSec: number, signal?: AbortSignal): Promise<void> {
   const value = 'x'.repeat(32)
-  await onEachOwner(target, byOwner(keys, slots), async (redis, own) => {
-    for (let i = 0; i < own.length; i += BATCH) {
-      const pipeline = redis.pipeline()
-      for (const key of own.slice(i, i + BATCH)) {
-        pipeline.hset(key, ...fields.flatMap((f) => [f, value]))
-        pipeline.expire(key, ttlSec)
+  const pairs = keyspace.fields.flatMap((field) => [field, value])
+  const outcomes = await onOwners(target, slots, keyspace.keys, 2, (pipeline, key) => pipeline.hset(key, ...pairs).expire(key, ttlSec), signal)
+  const failed = outcomes.find((o) => o.error && !(o.error instanceof SkippedError))
+  if (failed) throw writeFailure('creating the replay keys', failed)
+}
+
+/**
+ * Removes this run's keys (and nothing else) and counts how many still exist. Routes by the slot map
+ * as it is now (re-read from any reachable node: a master may have failed over during the replay),
+ * follows MOVED, and retries keys whose node failed twice more after a pause (a failover takes a
+ * moment). Never throws: what could not be removed or checked makes `remaining` null, with the reason.
+ */
+export async function removeKeys(target: Target, nodes: string[], slots: Array<string | undefined>, keyspace: Keyspace): Promise<CleanupResult> {
+  if (!keyspace.owned || keyspace.keys.length === 0) return {remaining: 0}
+  let pending = keyspace.keys
+  let remaining = 0
+  let reason = ''
+  try {
+    for (const pauseMs of [0, 1000, 2000]) {
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
+      const current = (await readSlotMap(target, nodes)) ?? slots
+      const outcomes = await onOwners(target, current, pending, 2, (pipeline, key) => pipeline.unlink(key).exists(key))
+      pending = []
+      for (const outcome of outcomes) {
+        const left = Number(outcome.replies?.[1])
+        if (outcome.error || !Number.isInteger(left)) {
+          pending.push(outcome.key)
+          reason = describe(outcome)
+        } else {
+          remaining += left
+        }
       }
-      const results = await pipeline.exec()
-      const failed = results?.find(([error]) => error)
-      if (failed) throw new Error(`creating replay keys failed: ${failed[0]?.message}`)
+      if (pending.length === 0) return {remaining}
     }
-  })
-  return {keys, fields, owned: true}
+  } catch (error) {
+    return {remaining: null, error: `cleanup failed: ${oneLine(String((error as Error)?.message ?? error))}`}
+  }
+  return {remaining: null, error: `${pending.length} of ${keyspace.keys.length} keys could not be removed or checked (${reason}); they expire with their TTL`}
 }
 
 /** Samples existing hashes with SCAN on every master, read-only; fields from HRANDFIELD. */
@@ -100,22 +136,24 @@ async function fieldsOf(target: Target, masters: string[], key: string, fieldCou
   return Array.from({length: fieldCount}, (_, i) => `f${i}`)
 }
 
-/** Removes the keys rcdiag created; returns how many of them still exist afterwards (0 expected). */
-export async function removeKeys(target: Target, slots: Array<string | undefined>, keyspace: Keyspace): Promise<number> {
-  if (!keyspace.owned) return 0
-  const remaining = await onEachOwner(target, byOwner(keyspace.keys, slots), async (redis, own) => {
-    let left = 0
-    for (let i = 0; i < own.length; i += BATCH) {
-      const batch = own.slice(i, i + BATCH)
-      const pipeline = redis.pipeline()
-      for (const key of batch) pipeline.unlink(key)
-      await pipeline.exec()
-      const check = redis.pipeline()
-      for (const key of batch) check.exists(key)
-      const results = await check.exec()
-      left += results?.reduce((sum, [, n]) => sum + Number(n ?? 0), 0) ?? 0
-    }
-    return left
-  })
-  return remaining.reduce((a, b) => a + b, 0)
+/** A failed key write or check as a one-line error with the right exit code. */
+export function writeFailure(doing: string, outcome: KeyOutcome): RcdiagError {
+  const node = outcome.node ?? 'the cluster'
+  const error = outcome.error
+  if (error instanceof RcdiagError) return new RcdiagError(error.code, `${doing}: ${error.message}`)
+  const message = oneLine(String(error?.message ?? error))
+  if (error?.name === 'ReplyError') {
+    if (/^NOPERM/.test(message)) return authError(`${doing}: ${node}: permission denied: ${message}`)
+    // The server answered and refused the write (OOM, READONLY, CLUSTERDOWN, WRONGTYPE, ...): not a connection problem.
+    return new RcdiagError('INTERNAL', `${doing}: ${node} refused: ${message}`)
+  }
+  const cause = connectionError(node, error)
+  return new RcdiagError(cause.code, `${doing}: ${cause.message}`)
 }
+
+function describe(outcome: KeyOutcome): string {
+  const message = oneLine(String(outcome.error?.message ?? 'no EXISTS reply'))
+  return outcome.node && !message.includes(outcome.node) ? `${outcome.node}: ${message}` : message
+}
+
+const oneLine = (text: string) => text.split('\n')[0].slice(0, 300)

@@ -36,9 +36,14 @@ export function resolveReplaySettings(input: ReplayInput): ReplaySettings {
   if (!(s.rate >= 0)) throw usageError('--rate must be zero (no cap) or positive')
   if (!s.prefix || /[*?[\]\s]/.test(s.prefix)) throw usageError('--prefix must be non-empty, without spaces or glob characters')
   const clients = expandClients(input.clients)
-  const perModelSec = (s.cycles * s.idleMs) / 1000 + (1 + s.cycles * (1 + s.steadyBursts)) * 5
+  const perModelSec = (s.cycles * s.idleMs) / 1000 + (1 + s.cycles * (1 + s.steadyBursts)) * burstBoundSec(s) + (s.cycles * s.steadyBursts * s.steadyPauseMs) / 1000
   const keyTtlSec = input.keyTtlSec ?? Math.ceil(clients.length * perModelSec + 600)
   return {...s, clients, keyTtlSec, cleanup: input.cleanup ?? true}
+}
+
+/** What one burst may take: 5 s, or longer when --rate paces it (concurrency x burst ops at `rate` per second). */
+export function burstBoundSec(s: {concurrency: number; burst: number; rate: number}): number {
+  return s.rate > 0 ? Math.max(5, (s.concurrency * s.burst) / s.rate) : 5
 }
 
 function expandClients(names: string[] | undefined): ClientModel[] {

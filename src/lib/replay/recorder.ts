@@ -1,7 +1,9 @@
 import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks'
 
 import {encode, newHistogram, recordMicros, summarize, type LatencyHistogram} from './histogram.js'
-import type {GapObservation, ModelEvents, OpContext, PhaseName, PhaseResult, ServerPhaseDelta} from './types.js'
+import type {GapObservation, ModelEvents, NoteKind, OpContext, PhaseName, PhaseResult, ServerPhaseDelta} from './types.js'
+
+const LOOP_RESOLUTION_MS = 10
 
 export const emptyOpContext = (): OpContext => ({
   reconnects: 0,
@@ -20,13 +22,14 @@ export class PhaseRecorder implements ModelEvents {
   private readonly seenWorkers = new Set<number>()
   private readonly totals = emptyOpContext()
   private readonly started = performance.now()
-  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({resolution: 10})
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({resolution: LOOP_RESOLUTION_MS})
   private ops = 0
   private errors = 0
   private opsWithReconnect = 0
   private opsWithRefresh = 0
   private opsWithRedirect = 0
   private refreshes = 0
+  private refreshConnects = 0
   private refreshMsTotal = 0
   private running = 0
   private maxRunning = 0
@@ -64,12 +67,19 @@ export class PhaseRecorder implements ModelEvents {
     this.refreshMsTotal += ms
   }
 
-  note(kind: 'reconnect' | 'moved' | 'ask' | 'timeout' | 'closed'): void {
+  note(kind: NoteKind): void {
     if (kind === 'reconnect') this.totals.reconnects++
+    else if (kind === 'refresh-connect') this.refreshConnects++
     else if (kind === 'moved') this.totals.moved++
     else if (kind === 'ask') this.totals.ask++
     else if (kind === 'timeout') this.totals.timeouts++
     else this.totals.closedConnectionErrors++
+  }
+
+  /** The sampler's own interval is part of every sample (an idle loop reads ~10 ms): take it off. */
+  private eventLoopDelayP99Ms(): number {
+    if (this.loopDelay.count === 0) return 0
+    return Math.max(0, Math.round(this.loopDelay.percentile(99) / 1e4) / 100 - LOOP_RESOLUTION_MS)
   }
 
   /** A running tally for per-second progress events; does not stop anything. */
@@ -100,6 +110,7 @@ export class PhaseRecorder implements ModelEvents {
       latencyMs: summarize(this.histogram),
       firstOpLatencyMs: summarize(this.firstOps),
       reconnects: this.totals.reconnects,
+      refreshConnects: this.refreshConnects,
       connectionErrors: this.totals.connectionErrors,
       closedConnectionErrors: this.totals.closedConnectionErrors,
       timeouts: this.totals.timeouts,
@@ -111,7 +122,7 @@ export class PhaseRecorder implements ModelEvents {
       opsWithReconnect: this.opsWithReconnect,
       opsWithRefresh: this.opsWithRefresh,
       opsWithRedirect: this.opsWithRedirect,
-      eventLoopDelayP99Ms: this.loopDelay.count > 0 ? Math.round(this.loopDelay.percentile(99) / 1e4) / 100 : 0,
+      eventLoopDelayP99Ms: this.eventLoopDelayP99Ms(),
       histogram: encode(this.histogram),
       server,
     }

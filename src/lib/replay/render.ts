@@ -29,15 +29,23 @@ function summaryLine(report: ReplayReport): string {
 
 function runTable(run: RunResult): string {
   const table = new Table({
-    head: ['Phase', 'Cycle', 'Ops', 'Err', 'p50 ms', 'p99 ms', 'max ms', '1st op p99', 'Reconn', 'MOVED', 'Refresh', 'Max at once', 'Srv slots calls', 'Srv new conn', 'Closed in gap'],
+    head: ['Phase', 'Cycle', 'Ops', 'Err', 'p50 ms', 'p99 ms', 'max ms', '1st op p99', 'Reconn', 'MOVED cli/srv', 'Refresh', 'Max at once', 'Srv slots calls', 'Srv new conn', 'Closed in gap'],
     style,
   })
-  for (const p of run.phases) table.push(phaseRow(p))
+  for (const p of run.phases) table.push(phaseRow(p, run.client))
   const idle = run.idleFailure === 'closed-by-server' ? 'idle connections were closed by the server (failed fast)' : run.idleFailure === 'hung-until-timeout' ? 'idle connections hung until the command timeout (dropped silently on the way)' : 'no idle connection failed'
   return `Client model: ${run.client}${run.interrupted ? ' (interrupted)' : ''}; ${idle}\n${table.toString()}`
 }
 
-function phaseRow(p: PhaseResult): Array<string | number> {
+/**
+ * MOVED as the client saw it / as the servers counted it (errorstats delta, every client). ioredis
+ * follows redirects inside the library, so its client-side count is not observable: "-".
+ */
+function movedCell(p: PhaseResult, client: RunResult['client']): string {
+  return `${client === 'ioredis' ? '-' : p.moved}/${p.server?.moved ?? 'n/a'}`
+}
+
+function phaseRow(p: PhaseResult, client: RunResult['client']): Array<string | number> {
   return [
     p.name,
     p.cycle || '-',
@@ -48,7 +56,7 @@ function phaseRow(p: PhaseResult): Array<string | number> {
     p.latencyMs.max.toFixed(2),
     p.firstOpLatencyMs.p99.toFixed(2),
     p.reconnects,
-    p.moved,
+    movedCell(p, client),
     p.refreshes,
     p.maxConcurrentRefreshes,
     p.server?.clusterSlotsCalls ?? 'n/a',
@@ -70,7 +78,11 @@ function comparisonTable(report: ReplayReport): string {
 
 function keysLine(report: ReplayReport): string {
   const k = report.keys
+  const ttl = report.settings.keyTtlSec
   if (k.mode === 'sampled') return `Keys: ${k.count} existing hashes sampled read-only (--keys-from), nothing written.`
-  if (!k.removed) return `Keys: ${k.count} hashes under ${report.settings.prefix} kept (--no-cleanup); they expire in ${report.settings.keyTtlSec} s.`
-  return `Keys: ${k.count} hashes under ${report.settings.prefix} created with a ${report.settings.keyTtlSec} s TTL and removed; ${k.remaining} remain.`
+  if (k.count === 0 || !k.prefix) return 'Keys: none created (interrupted before creating them).'
+  const what = `Keys: ${k.count} hashes under ${k.prefix} (run ${k.runId})`
+  if (!k.removed) return `${what} kept (--no-cleanup); they expire in ${ttl} s.`
+  if (k.remaining === null) return `${what} created with a ${ttl} s TTL; removal not confirmed: ${k.cleanupError ?? 'unknown'}.`
+  return `${what} created with a ${ttl} s TTL and removed; ${k.remaining} remain.`
 }

@@ -1,12 +1,12 @@
 import {collectAll} from '../collect/collect-all.js'
 import {closeConnection, connectionError, openConnection} from '../connect/client.js'
 import {describeTarget, formatAddress, type Target} from '../connect/target.js'
-import {usageError} from '../errors.js'
+import {RcdiagError, usageError} from '../errors.js'
 import {buildEvidence} from '../evidence/build.js'
 import {parseClusterSlots} from '../parse/cluster-slots.js'
 import {diagnose} from '../rules/index.js'
 import {discoverTopology, type Topology} from '../topology/discover.js'
-import {createKeys, removeKeys, sampleKeys, type Keyspace} from './keys.js'
+import {ensureKeysFree, planKeyspace, removeKeys, sampleKeys, writeKeys, type CleanupResult, type Keyspace} from './keys.js'
 import {createModel} from './models/index.js'
 import {buildReplayReport, type ReplayReport} from './report.js'
 import {runSchedule, type ScheduleHooks} from './schedule.js'
@@ -15,12 +15,17 @@ import {slotTableFrom} from './slot-table.js'
 import {buildRun, runEvidence} from './summarize.js'
 import type {ReplaySettings, RunResult} from './types.js'
 
-export type ReplayHooks = Omit<ScheduleHooks, 'deadline'>
+export type ReplayHooks = Omit<ScheduleHooks, 'deadline'> & {
+  /** called once the run's keys are about to be written: their exact prefix and TTL */
+  onKeys?: (keys: {prefix: string; ttlSec: number}) => void
+}
 
 /**
  * target → topology and slot map → a probe of every node → keys → one schedule per client model,
- * one after the other → keys removed → evidence → findings → report. Keys rcdiag created are removed
- * on every path out, including an abort (Ctrl-C), and the report says how many remain (0).
+ * one after the other → keys removed → evidence → findings → report. The keys are this run's own
+ * (`<prefix><runId>:<n>`, refused if any exists already) and are removed on every path out, including
+ * an abort (Ctrl-C), a failed write and a failed model; the report says how many remain (0), or null
+ * with the reason when a node could not be reached. A failure during cleanup never replaces the report.
  */
 export async function replay(target: Target, settings: ReplaySettings, hooks: ReplayHooks = {}): Promise<ReplayReport> {
   const started = performance.now()
@@ -37,17 +42,31 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   const watch = new ServerWatch(target, addresses)
 
   const deadline = settings.durationMs > 0 ? started + settings.durationMs : undefined
+  const stopped = () => Boolean(hooks.signal?.aborted) || (deadline !== undefined && performance.now() >= deadline)
   const runs: RunResult[] = []
   let keyspace: Keyspace | undefined
-  let remaining = 0
+  let creating = false
+  let failure: {error: unknown} | undefined
   try {
-    progress(settings.keysFrom ? `sampling hashes matching ${settings.keysFrom}` : `creating ${settings.keys} hashes under ${settings.prefix}`)
-    keyspace = settings.keysFrom
-      ? await sampleKeys(target, masters, settings.keysFrom, settings.keys, settings.fields)
-      : await createKeys(target, slots, settings.prefix, settings.keys, settings.fields, settings.keyTtlSec)
+    if (settings.keysFrom) {
+      progress(`sampling hashes matching ${settings.keysFrom}`)
+      keyspace = await sampleKeys(target, masters, settings.keysFrom, settings.keys, settings.fields)
+    } else if (!stopped()) {
+      const planned = planKeyspace(settings.prefix, settings.keys, settings.fields)
+      progress(`creating ${settings.keys} hashes under ${planned.prefix}`)
+      await ensureKeysFree(target, slots, planned, hooks.signal)
+      if (!stopped()) {
+        // From here on every path out removes them, even if writing fails halfway.
+        keyspace = planned
+        hooks.onKeys?.({prefix: planned.prefix ?? '', ttlSec: settings.keyTtlSec})
+        creating = true
+        await writeKeys(target, slots, planned, settings.keyTtlSec, hooks.signal)
+        creating = false
+      }
+    }
 
     for (const client of settings.clients) {
-      if (hooks.signal?.aborted || (deadline !== undefined && performance.now() >= deadline)) break
+      if (!keyspace || stopped()) break
       const model = createModel(client, {target, nodes: addresses, slots, workers: settings.concurrency})
       try {
         const {phases, firstOps, interrupted} = await runSchedule(model, keyspace, settings, watch, {...hooks, deadline})
@@ -56,14 +75,17 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
         await model.close()
       }
     }
-  } finally {
-    if (keyspace?.owned && settings.cleanup) {
-      progress('removing replay keys')
-      remaining = await removeKeys(target, slots, keyspace)
-    } else if (keyspace?.owned) {
-      remaining = keyspace.keys.length
-    }
+  } catch (error) {
+    failure = {error}
   }
+
+  // A half-written keyspace is useless, so it goes even with --no-cleanup.
+  let cleanup: CleanupResult | undefined
+  if (keyspace?.owned && (settings.cleanup || creating)) {
+    progress(`removing replay keys under ${keyspace.prefix}`)
+    cleanup = await removeKeys(target, addresses, slots, keyspace)
+  }
+  if (failure) throw withCleanupNote(failure.error, keyspace, cleanup)
 
   const evidence = buildEvidence(seedAddress, topology, initial)
   evidence.replay = {idleMs: settings.idleMs, cycles: settings.cycles, concurrency: settings.concurrency, runs: runs.map(runEvidence)}
@@ -80,13 +102,7 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
       serverTimeoutSec: timeouts.length > 0 ? Math.max(...timeouts) : null,
       tcpKeepaliveSec: keepalives.length > 0 ? Math.min(...keepalives) : null,
     },
-    keys: {
-      mode: settings.keysFrom ? 'sampled' : 'created',
-      count: keyspace?.keys.length ?? 0,
-      fields: keyspace?.fields.length ?? settings.fields,
-      removed: Boolean(keyspace?.owned && settings.cleanup),
-      remaining,
-    },
+    keys: keysReport(settings, keyspace, cleanup),
     runs,
     findings: diagnose(evidence),
   })
@@ -106,4 +122,30 @@ async function discover(target: Target, seedAddress: string): Promise<{topology:
   } finally {
     closeConnection(seed)
   }
+}
+
+function keysReport(settings: ReplaySettings, keyspace: Keyspace | undefined, cleanup: CleanupResult | undefined): ReplayReport['keys'] {
+  const owned = Boolean(keyspace?.owned)
+  const report: ReplayReport['keys'] = {
+    mode: settings.keysFrom ? 'sampled' : 'created',
+    count: keyspace?.keys.length ?? 0,
+    fields: keyspace?.fields.length ?? settings.fields,
+    removed: owned && cleanup !== undefined,
+    remaining: cleanup ? cleanup.remaining : owned ? (keyspace?.keys.length ?? 0) : 0,
+  }
+  if (keyspace?.runId) Object.assign(report, {runId: keyspace.runId, prefix: keyspace.prefix})
+  if (cleanup?.error) report.cleanupError = cleanup.error
+  return report
+}
+
+/** The original error, one line, with what happened to the keys appended (same code, same exit status). */
+function withCleanupNote(error: unknown, keyspace: Keyspace | undefined, cleanup: CleanupResult | undefined): unknown {
+  if (!keyspace?.owned || !(error instanceof Error)) return error
+  const note = !cleanup
+    ? `replay keys under ${keyspace.prefix} kept (--no-cleanup)`
+    : cleanup.remaining === 0
+      ? `replay keys under ${keyspace.prefix} removed again, 0 remain`
+      : `replay keys under ${keyspace.prefix}: ${cleanup.error ?? `${cleanup.remaining} remain`}`
+  const code = error instanceof RcdiagError ? error.code : 'INTERNAL'
+  return new RcdiagError(code, `${error.message} (${note})`, {cause: error})
 }

@@ -13,10 +13,23 @@ export interface ReplayReport {
   interrupted: boolean
   settings: ReplaySettings
   cluster: {masters: number; replicas: number; serverTimeoutSec: number | null; tcpKeepaliveSec: number | null}
-  keys: {mode: 'created' | 'sampled'; count: number; fields: number; removed: boolean; remaining: number}
+  keys: KeysReport
   runs: RunResult[]
   comparison: ComparisonRow[]
   findings: Finding[]
+}
+
+export interface KeysReport {
+  mode: 'created' | 'sampled'
+  /** created keys: the run's random token and the exact prefix of its keys (`${settings.prefix}${runId}:`) */
+  runId?: string
+  prefix?: string
+  count: number
+  fields: number
+  removed: boolean
+  /** keys of this run still there after cleanup; null when it could not be checked (see cleanupError) */
+  remaining: number | null
+  cleanupError?: string
 }
 
 export interface ComparisonRow {

@@ -15,16 +15,19 @@ export interface ScheduleHooks {
   onEvent?: (event: Record<string, unknown>) => void
 }
 
-/** Paces operations across all workers to at most `rate` per second. */
+/** Paces operations across all workers to at most `rate` per second; an abort ends the wait. */
 class Pacer {
   private next = performance.now()
-  constructor(private readonly rate: number) {}
+  constructor(
+    private readonly rate: number,
+    private readonly hooks: ScheduleHooks,
+  ) {}
   async take(): Promise<void> {
     if (this.rate <= 0) return
     const now = performance.now()
     this.next = Math.max(this.next, now) + 1000 / this.rate
     const wait = this.next - 1000 / this.rate - now
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
+    if (wait > 1) await sleepUnlessStopped(wait, this.hooks)
   }
 }
 
@@ -46,25 +49,25 @@ export async function runSchedule(
     refreshEnded: (ms) => current?.refreshEnded(ms),
     note: (kind) => current?.note(kind),
   }
-  const pacer = new Pacer(settings.rate)
+  const pacer = new Pacer(settings.rate, hooks)
   const phases: PhaseResult[] = []
   const firstOps = new Map<PhaseResult, string>()
   const stopped = () => Boolean(hooks.signal?.aborted) || (hooks.deadline !== undefined && performance.now() >= hooks.deadline)
   const progress = hooks.onProgress ?? (() => {})
 
+  // An abort ends a burst at once; operations still in flight are ended by the model's close().
   const burst = async (recorder: PhaseRecorder) => {
-    await Promise.all(
-      Array.from({length: settings.concurrency}, async (_, worker) => {
-        for (let i = 0; i < settings.burst && !stopped(); i++) {
-          await pacer.take()
-          const key = keyspace.keys[Math.floor(Math.random() * keyspace.keys.length)]
-          const ctx = emptyOpContext()
-          const started = performance.now()
-          const ok = await model.hmget(worker, key, keyspace.fields, ctx)
-          recorder.record(worker, (performance.now() - started) * 1000, ok, ctx)
-        }
-      }),
-    )
+    const workers = Array.from({length: settings.concurrency}, async (_, worker) => {
+      for (let i = 0; i < settings.burst && !stopped(); i++) {
+        await pacer.take()
+        const key = keyspace.keys[Math.floor(Math.random() * keyspace.keys.length)]
+        const ctx = emptyOpContext()
+        const started = performance.now()
+        const ok = await model.hmget(worker, key, keyspace.fields, ctx)
+        recorder.record(worker, (performance.now() - started) * 1000, ok, ctx)
+      }
+    })
+    await untilAborted(Promise.all(workers), hooks.signal)
   }
 
   const phase = async (name: PhaseName, cycle: number, before: CollectedNode[], body: (r: PhaseRecorder) => Promise<void>, gap?: PhaseResult['gap']) => {
@@ -88,7 +91,8 @@ export async function runSchedule(
     return after
   }
 
-  await model.start(events)
+  await untilAborted(model.start(events), hooks.signal)
+  if (hooks.signal?.aborted) return {phases, firstOps, interrupted: true}
   let snapshot = await watch.snapshot()
   snapshot = await phase('warmup', 0, snapshot, burst)
 
@@ -123,6 +127,26 @@ async function idle(ms: number, hooks: ScheduleHooks, tick: (leftMs: number) => 
   while (performance.now() < end && !hooks.signal?.aborted) {
     tick(end - performance.now())
     await sleepUnlessStopped(Math.min(1000, end - performance.now()), hooks)
+  }
+}
+
+/** Waits for `work`, or for the abort, whichever comes first; a later rejection of `work` is swallowed. */
+export async function untilAborted(work: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    await work
+    return
+  }
+  let onAbort = () => {}
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', onAbort, {once: true})
+  })
+  try {
+    await Promise.race([work, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    work.catch(() => {})
   }
 }
 

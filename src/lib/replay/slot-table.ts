@@ -17,12 +17,30 @@ export function slotTableFrom(ranges: SlotRangeOwner[]): Array<string | undefine
   return table
 }
 
-/** "MOVED 3999 127.0.0.1:6381" / "ASK 3999 127.0.0.1:6381" → the redirect, or undefined. */
-export function parseRedirect(message: string): {kind: 'MOVED' | 'ASK'; slot: number; address: string} | undefined {
+/**
+ * "MOVED 3999 10.0.0.7:6381" / "ASK 3999 10.0.0.7:6381" → the redirect, or undefined. Redis 7 answers
+ * "MOVED 3999 :6381" when the node does not know its own IP: the host is then the one of the node that
+ * sent the redirect (`from`, host:port), never a guess such as 127.0.0.1 (that could send traffic to
+ * the operator's own machine). Without `from`, such a redirect cannot be followed: undefined.
+ */
+export function parseRedirect(message: string, from?: string): {kind: 'MOVED' | 'ASK'; slot: number; address: string} | undefined {
   const match = /^(MOVED|ASK) (\d+) (\S+)/.exec(message)
   if (!match) return undefined
+  const slot = Number(match[2])
+  if (!Number.isInteger(slot) || slot < 0 || slot >= SLOT_COUNT) return undefined
   let address = match[3]
-  // Redis 7 may answer ":port" when the node does not know its own IP; the caller substitutes the host.
-  if (address.startsWith(':')) address = `127.0.0.1${address}`
-  return {kind: match[1] as 'MOVED' | 'ASK', slot: Number(match[2]), address}
+  if (address.startsWith(':')) {
+    const port = Number(address.slice(1))
+    if (!from || !Number.isInteger(port) || port < 1 || port > 65535) return undefined
+    address = formatAddress(hostOf(from), port)
+  }
+  return {kind: match[1] as 'MOVED' | 'ASK', slot, address}
+}
+
+/** The host of "host:port" or "[v6]:port". */
+export function hostOf(address: string): string {
+  const v6 = /^\[([^\]]+)\]:\d+$/.exec(address)
+  if (v6) return v6[1]
+  const index = address.lastIndexOf(':')
+  return index > 0 ? address.slice(0, index) : address
 }

@@ -26,6 +26,7 @@ export function mergePhases(phases: PhaseResult[], firstOps: Map<PhaseResult, st
       latencyMs: summarize(histogram),
       firstOpLatencyMs: summarize(first),
       reconnects: sum((p) => p.reconnects),
+      refreshConnects: sum((p) => p.refreshConnects ?? 0),
       connectionErrors: sum((p) => p.connectionErrors),
       closedConnectionErrors: sum((p) => p.closedConnectionErrors),
       timeouts: sum((p) => p.timeouts),

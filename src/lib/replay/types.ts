@@ -72,11 +72,15 @@ export interface PhaseResult {
   latencyMs: LatencySummaryMs
   /** the first operation of each worker in this phase (after a gap, the ones that pay) */
   firstOpLatencyMs: LatencySummaryMs
+  /** new connections of the workload itself (a pooled connection opened or reopened) */
   reconnects: number
+  /** new connections made only to re-read the slot map (one per CLUSTER SLOTS call for every model) */
+  refreshConnects: number
   connectionErrors: number
   /** connection errors that failed fast: the server had closed the connection */
   closedConnectionErrors: number
   timeouts: number
+  /** MOVED/ASK seen by the client; the ioredis model cannot see them (ioredis follows them inside): see server.moved */
   moved: number
   ask: number
   refreshes: number
@@ -120,12 +124,14 @@ export interface OpContext {
   refreshes: number
 }
 
+export type NoteKind = 'reconnect' | 'refresh-connect' | 'moved' | 'ask' | 'timeout' | 'closed'
+
 /** Where models report what happened; the scheduler points it at the current phase. */
 export interface ModelEvents {
   refreshStarted(): void
   refreshEnded(ms: number): void
   /** things a model only learns outside an operation (e.g. from ioredis's diagnostics channels) */
-  note(kind: 'reconnect' | 'moved' | 'ask' | 'timeout' | 'closed'): void
+  note(kind: NoteKind): void
 }
 
 /** A client behaviour: routing and recovery policy over ioredis connections. */

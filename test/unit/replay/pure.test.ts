@@ -36,6 +36,13 @@ describe('slot table and redirects', () => {
     expect(parseRedirect('MOVED 3999 127.0.0.1:6381')).toEqual({kind: 'MOVED', slot: 3999, address: '127.0.0.1:6381'})
     expect(parseRedirect('ASK 1 10.0.0.1:7000')).toEqual({kind: 'ASK', slot: 1, address: '10.0.0.1:7000'})
     expect(parseRedirect('ERR nope')).toBeUndefined()
+    expect(parseRedirect('MOVED 99999 10.0.0.1:7000')).toBeUndefined()
+  })
+
+  it('a redirect without a host goes to the host of the node that sent it, never to 127.0.0.1', () => {
+    expect(parseRedirect('MOVED 3999 :6381', '10.0.0.9:7000')).toEqual({kind: 'MOVED', slot: 3999, address: '10.0.0.9:6381'})
+    expect(parseRedirect('ASK 3999 :6381', '[fe80::1]:7000')).toEqual({kind: 'ASK', slot: 3999, address: '[fe80::1]:6381'})
+    expect(parseRedirect('MOVED 3999 :6381')).toBeUndefined()
   })
 
   it('maps every slot of a CLUSTER SLOTS reply to its master', () => {

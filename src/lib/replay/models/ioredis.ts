@@ -1,8 +1,10 @@
 import diagnostics from 'node:diagnostics_channel'
 
-import {Cluster} from 'ioredis'
+import {Cluster, type ClusterNode, type Redis} from 'ioredis'
 
-import {parseHostPort, type Target} from '../../connect/target.js'
+import {connectionError, connectionOptions, withDeadline} from '../../connect/client.js'
+import {formatAddress, parseHostPort, targetFor, type Target} from '../../connect/target.js'
+import {RcdiagError} from '../../errors.js'
 import type {ClientModelRunner, ModelEvents, OpContext} from '../types.js'
 import {classifyFailure} from './errors.js'
 
@@ -14,48 +16,83 @@ export interface IoredisModelOptions {
 
 type CommandTrace = {command: string; args: string[]; error?: unknown}
 
+/** ioredis's own clusterRetryStrategy delay (100 ms + 2 ms per attempt, at most 2 s), but giving up after this many. */
+const CLUSTER_RETRY_ATTEMPTS = 20
+
 /**
- * The real ioredis Cluster client with its defaults (RESP3, its own retry and refresh policy), except
- * explicit connect and command timeouts. What it does inside is observed through ioredis 6's
- * diagnostics channels: connects, CLUSTER SLOTS refreshes, MOVED/ASK replies.
+ * The real ioredis Cluster client with its defaults (RESP3, its own retry, redirect and refresh
+ * policy, its offline queue), except:
+ * - explicit connect and command timeouts (rcdiag's --connect-timeout / --command-timeout);
+ * - clusterRetryStrategy: ioredis's own delays, but it gives up after CLUSTER_RETRY_ATTEMPTS
+ *   reconnects in a row when no node at all answers (the default retries forever, and commands
+ *   wait in the offline queue meanwhile: a hang);
+ * - each command is bounded by a deadline of twice the command timeout, counted as a timeout:
+ *   ioredis's commandTimeout does not cover the time a command waits in the offline queue while
+ *   the cluster reconnects. The offline queue itself stays on: queueing commands while the slot map
+ *   is re-read after an idle gap is the default behaviour this model measures;
+ * - TLS is set per node (each node's certificate is checked against that node's own host), never
+ *   the seed's server name for every node.
+ * What it does inside is observed through its events and ioredis 6's diagnostics channels:
+ * connections of the workload (the pool's node connections), CLUSTER SLOTS refreshes (each on a new
+ * connection of its own), timeouts. MOVED/ASK are followed inside ioredis and never reach the
+ * caller: the report counts them on the server side (errorstats) for this model.
  */
 export class IoredisModel implements ClientModelRunner {
   readonly name = 'ioredis' as const
   readonly connectionName: string
   private readonly cluster: Cluster
+  private readonly target: Target
+  private readonly deadlineMs: number
   private events: ModelEvents = {refreshStarted() {}, refreshEnded() {}, note() {}}
   private readonly refreshStarts = new WeakMap<object, number>()
   private readonly unsubscribe: Array<() => void> = []
 
   constructor(options: IoredisModelOptions) {
     this.connectionName = options.connectionName
+    this.target = options.target
+    this.deadlineMs = 2 * options.target.commandTimeoutMs
     const t = options.target
-    this.cluster = new Cluster(
-      options.nodes.map((address) => parseHostPort(address)),
-      {
-        lazyConnect: true,
-        redisOptions: {
-          username: t.username,
-          password: t.password,
-          tls: t.tls ? {ca: t.tls.ca, rejectUnauthorized: t.tls.rejectUnauthorized, servername: t.tls.servername} : undefined,
-          connectionName: options.connectionName,
-          connectTimeout: t.connectTimeoutMs,
-          commandTimeout: t.commandTimeoutMs,
-        },
+    const startupNodes: ClusterNode[] = options.nodes.map((address) => {
+      const {host, port} = parseHostPort(address)
+      // Per node: the TLS options connectionOptions gives that node (its own server name, if any).
+      const tls = t.tls ? connectionOptions(targetFor(t, address), options.connectionName).tls : undefined
+      return tls ? {host, port, tls} : {host, port}
+    })
+    this.cluster = new Cluster(startupNodes, {
+      lazyConnect: true,
+      clusterRetryStrategy: (times: number) => (times > CLUSTER_RETRY_ATTEMPTS ? null : Math.min(100 + times * 2, 2000)),
+      redisOptions: {
+        username: t.username,
+        password: t.password,
+        // Nodes that were not startup nodes: the CA and verification, no server name forced on them.
+        tls: t.tls ? {ca: t.tls.ca, rejectUnauthorized: t.tls.rejectUnauthorized} : undefined,
+        connectionName: options.connectionName,
+        connectTimeout: t.connectTimeoutMs,
+        commandTimeout: t.commandTimeoutMs,
       },
-    )
+    })
     this.cluster.on('error', () => {})
+    // The pool's node connections are the workload's; ioredis never reconnects one (it makes a new one).
+    this.cluster.on('+node', (redis: Redis) => redis.on('connecting', () => this.events.note('reconnect')))
   }
 
   async start(events: ModelEvents): Promise<void> {
     this.events = events
     this.subscribe()
-    await this.cluster.connect()
+    const seed = formatAddress(this.target.host, this.target.port)
+    const budget = this.target.connectTimeoutMs + this.deadlineMs
+    try {
+      await withDeadline(this.cluster.connect(), budget, () => new Error(`no node answered within ${budget} ms`))
+    } catch (error) {
+      this.cluster.disconnect()
+      const cause = connectionError(seed, error)
+      throw new RcdiagError(cause.code, `ioredis model: could not connect to the cluster: ${cause.message}`)
+    }
   }
 
   async hmget(_worker: number, key: string, fields: string[], ctx: OpContext): Promise<boolean> {
     try {
-      await this.cluster.hmget(key, ...fields)
+      await withDeadline(this.cluster.hmget(key, ...fields), this.deadlineMs, () => new Error(`Command timed out (no reply within ${this.deadlineMs} ms)`))
       return true
     } catch (error) {
       const kind = classifyFailure(error)
@@ -72,21 +109,12 @@ export class IoredisModel implements ClientModelRunner {
 
   async close(): Promise<void> {
     for (const off of this.unsubscribe) off()
+    this.unsubscribe.length = 0
     this.cluster.disconnect()
   }
 
+  /** CLUSTER SLOTS refreshes, from ioredis 6's command tracing channel. */
   private subscribe(): void {
-    const connect = diagnostics.tracingChannel('ioredis:connect')
-    const connectHandlers = {
-      start: () => this.events.note('reconnect'),
-      end() {},
-      asyncStart() {},
-      asyncEnd() {},
-      error() {},
-    }
-    connect.subscribe(connectHandlers)
-    this.unsubscribe.push(() => connect.unsubscribe(connectHandlers))
-
     const command = diagnostics.tracingChannel('ioredis:command')
     const isSlots = (ctx: CommandTrace) => ctx.command?.toLowerCase() === 'cluster' && String(ctx.args?.[0]).toLowerCase() === 'slots'
     const finishRefresh = (ctx: CommandTrace) => {
@@ -101,16 +129,13 @@ export class IoredisModel implements ClientModelRunner {
         if (!isSlots(ctx)) return
         this.refreshStarts.set(ctx, performance.now())
         this.events.refreshStarted()
+        // ioredis 6 reads the slot map on a duplicate() of a node connection, made for that one call.
+        this.events.note('refresh-connect')
       },
       end() {},
       asyncStart() {},
       asyncEnd: (message: unknown) => finishRefresh(message as CommandTrace),
-      error: (message: unknown) => {
-        const ctx = message as CommandTrace
-        const kind = classifyFailure(ctx.error)
-        if (kind === 'moved' || kind === 'ask') this.events.note(kind)
-        finishRefresh(ctx)
-      },
+      error: (message: unknown) => finishRefresh(message as CommandTrace),
     }
     command.subscribe(commandHandlers)
     this.unsubscribe.push(() => command.unsubscribe(commandHandlers))

@@ -1,6 +1,6 @@
 import {Redis} from 'ioredis'
 
-import {closeConnection, connectionOptions} from '../../connect/client.js'
+import {closeConnection, connectionOptions, withDeadline} from '../../connect/client.js'
 import {targetFor, type Target} from '../../connect/target.js'
 import {parseClusterSlots} from '../../parse/cluster-slots.js'
 import {slotTableFrom} from '../slot-table.js'
@@ -31,6 +31,8 @@ export abstract class PooledClusterModel implements ClientModelRunner {
   protected events: ModelEvents = {refreshStarted() {}, refreshEnded() {}, note() {}}
   private readonly pools: Array<Map<string, Redis>>
   private readonly extra = new Set<Redis>()
+  /** after close(), an operation still in flight (an abort ends bursts early) opens nothing new and stops retrying */
+  protected closed = false
 
   constructor(options: PooledModelOptions) {
     this.target = options.target
@@ -47,18 +49,22 @@ export abstract class PooledClusterModel implements ClientModelRunner {
   abstract hmget(worker: number, key: string, fields: string[], ctx: OpContext): Promise<boolean>
 
   async close(): Promise<void> {
+    this.closed = true
     for (const pool of this.pools) for (const redis of pool.values()) closeConnection(redis)
     for (const redis of this.extra) closeConnection(redis)
     this.extra.clear()
   }
 
-  /** One attempt on one node; returns how it failed, or undefined on success. */
-  protected async attempt(worker: number, address: string, key: string, fields: string[], ctx: OpContext, asking = false): Promise<{failure?: FailureKind; error?: unknown}> {
+  /**
+   * One attempt on one node; returns how it failed (and whether opening the connection failed, e.g.
+   * refused by a dead node, as opposed to a command on an open one), or nothing on success.
+   */
+  protected async attempt(worker: number, address: string, key: string, fields: string[], ctx: OpContext, asking = false): Promise<Attempt> {
     let redis: Redis
     try {
       redis = await this.connection(worker, address, ctx)
     } catch (error) {
-      return {failure: classifyFailure(error) === 'timeout' ? 'timeout' : 'closed', error}
+      return {failure: classifyFailure(error) === 'timeout' ? 'timeout' : 'closed', error, connectFailed: true}
     }
     try {
       if (asking) await redis.call('ASKING')
@@ -76,17 +82,24 @@ export abstract class PooledClusterModel implements ClientModelRunner {
     const pool = this.pools[worker]
     const existing = pool.get(address)
     if (existing) return existing
+    if (this.closed) throw new Error('Connection is closed (model closed)')
     const redis = new Redis(connectionOptions(targetFor(this.target, address), this.connectionName))
     redis.on('error', () => {})
     pool.set(address, redis)
     ctx.reconnects++
     try {
-      await redis.connect()
+      await this.connect(redis)
       return redis
     } catch (error) {
       this.drop(worker, address)
       throw error
     }
+  }
+
+  /** connect() bounded: a node that accepts TCP and never answers the handshake must not hang a worker. */
+  private connect(redis: Redis): Promise<void> {
+    const budget = this.target.connectTimeoutMs + this.target.commandTimeoutMs
+    return withDeadline(redis.connect(), budget, () => new Error(`connect timed out after ${budget} ms`))
   }
 
   protected drop(worker: number, address: string): void {
@@ -100,11 +113,13 @@ export abstract class PooledClusterModel implements ClientModelRunner {
    * get_redis_link does: connect, CLUSTER SLOTS, CONFIG GET cluster-require-full-coverage, close.
    */
   protected async readSlotMap(address: string, withConfigGet: boolean): Promise<Array<string | undefined> | undefined> {
+    if (this.closed) return undefined
     const redis = new Redis(connectionOptions(targetFor(this.target, address), `${this.connectionName}:refresh`))
     redis.on('error', () => {})
     this.extra.add(redis)
+    this.events.note('refresh-connect')
     try {
-      await redis.connect()
+      await this.connect(redis)
       const reply = await redis.call('CLUSTER', 'SLOTS')
       if (withConfigGet) {
         try {
@@ -132,6 +147,13 @@ export abstract class PooledClusterModel implements ClientModelRunner {
     } else if (failure === 'moved') ctx.moved++
     else if (failure === 'ask') ctx.ask++
   }
+}
+
+export interface Attempt {
+  failure?: FailureKind
+  error?: unknown
+  /** opening the connection failed (refused, timed out): the node itself may be gone */
+  connectFailed?: boolean
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

@@ -23,7 +23,7 @@ export class RefreshOnErrorModel extends PooledClusterModel {
     const slot = slotOf(key)
     let tryRandomNode = false
     let askTo: string | undefined
-    for (let ttl = REQUEST_TTL; ttl > 0; ttl--) {
+    for (let ttl = REQUEST_TTL; ttl > 0 && !this.closed; ttl--) {
       let address: string | undefined
       if (askTo) address = askTo
       else if (tryRandomNode) address = this.nodes[Math.floor(Math.random() * this.nodes.length)]
@@ -40,7 +40,7 @@ export class RefreshOnErrorModel extends PooledClusterModel {
         if (ttl < REQUEST_TTL / 2) await sleep(100)
         continue
       }
-      const redirect = parseRedirect(String((error as Error).message))
+      const redirect = parseRedirect(String((error as Error).message), address)
       if (failure === 'moved' && redirect) {
         this.refreshTableAsap = true
         this.slots[redirect.slot] = redirect.address
