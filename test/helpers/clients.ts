@@ -54,3 +54,22 @@ export function startRefreshStorm(address: string, intervalMs = 40, maxMs = 20_0
     },
   }
 }
+
+/** Every key matching `pattern` on the given nodes (SCAN, read-only). */
+export async function scanKeys(addresses: string[], pattern: string): Promise<string[]> {
+  const found: string[] = []
+  for (const address of addresses) {
+    const redis = connect(address)
+    try {
+      let cursor = '0'
+      do {
+        const [next, batch] = (await redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000')) as [string, string[]]
+        found.push(...batch)
+        cursor = next
+      } while (cursor !== '0')
+    } finally {
+      redis.disconnect()
+    }
+  }
+  return found
+}

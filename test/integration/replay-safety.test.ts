@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {resolveTarget} from '../../src/lib/connect/target.js'
 import {readSlotMap} from '../../src/lib/replay/key-routing.js'
 import {ensureKeysFree, planKeyspace} from '../../src/lib/replay/keys.js'
-import {connect} from '../helpers/clients.js'
+import {connect, scanKeys} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -32,22 +32,10 @@ async function onOwner<T>(lab: Lab, key: string, work: (redis: ReturnType<typeof
 }
 
 async function keysMatching(lab: Lab, pattern: string): Promise<string[]> {
-  const found: string[] = []
-  for (const node of lab.state.nodes.filter((n) => n.role === 'master')) {
-    const redis = connect(node.address)
-    try {
-      let cursor = '0'
-      do {
-        const [next, batch] = (await redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000')) as [string, string[]]
-        found.push(...batch)
-        cursor = next
-      } while (cursor !== '0')
-    } finally {
-      redis.disconnect()
-    }
-  }
-  return found
+  return scanKeys(masterAddresses(lab), pattern)
 }
+
+const masterAddresses = (lab: Lab) => lab.state.nodes.filter((n) => n.role === 'master').map((n) => n.address)
 
 const small = ['--idle', '300ms', '--cycles', '1', '--steady-bursts', '1', '--burst', '10', '--concurrency', '5', '--keys', '300', '--client', 'single-flight']
 

@@ -7,7 +7,7 @@ import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {connect} from '../helpers/clients.js'
+import {connect, scanKeys} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -15,22 +15,10 @@ import {schemaErrors} from '../helpers/schema.js'
 type Lab = Awaited<ReturnType<typeof withLab>>
 
 async function keysMatching(lab: Lab, pattern: string): Promise<number> {
-  let total = 0
-  for (const node of lab.state.nodes.filter((n) => n.role === 'master')) {
-    const redis = connect(node.address)
-    try {
-      let cursor = '0'
-      do {
-        const [next, batch] = (await redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000')) as [string, string[]]
-        total += batch.length
-        cursor = next
-      } while (cursor !== '0')
-    } finally {
-      redis.disconnect()
-    }
-  }
-  return total
+  return (await scanKeys(masterAddresses(lab), pattern)).length
 }
+
+const masterAddresses = (lab: Lab) => lab.state.nodes.filter((n) => n.role === 'master').map((n) => n.address)
 
 const run = (report: any, client: string) => report.runs.find((r: any) => r.client === client)
 

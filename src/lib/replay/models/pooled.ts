@@ -3,7 +3,7 @@ import {Redis} from 'ioredis'
 import {closeConnection, connectionOptions, withDeadline} from '../../connect/client.js'
 import {targetFor, type Target} from '../../connect/target.js'
 import {parseClusterSlots} from '../../parse/cluster-slots.js'
-import {slotTableFrom} from '../slot-table.js'
+import {parseRedirect, slotTableFrom} from '../slot-table.js'
 import type {ClientModel, ClientModelRunner, ModelEvents, OpContext} from '../types.js'
 import {classifyFailure, type FailureKind} from './errors.js'
 
@@ -135,6 +135,19 @@ export abstract class PooledClusterModel implements ClientModelRunner {
       this.extra.delete(redis)
       closeConnection(redis)
     }
+  }
+
+  /**
+   * A MOVED points the slot at its new owner (the caller decides what else it marks); an ASK names
+   * the node to ask once. Anything else is not a redirect: undefined.
+   */
+  protected followRedirect(failure: FailureKind, error: unknown, from: string): {moved: boolean; askTo?: string} | undefined {
+    if (failure !== 'moved' && failure !== 'ask') return undefined
+    const redirect = parseRedirect(String((error as Error)?.message ?? error), from)
+    if (!redirect) return undefined
+    if (failure === 'ask') return {moved: false, askTo: redirect.address}
+    this.slots[redirect.slot] = redirect.address
+    return {moved: true}
   }
 
   protected count(ctx: OpContext, failure: FailureKind | undefined): void {

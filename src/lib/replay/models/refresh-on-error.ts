@@ -1,4 +1,4 @@
-import {parseRedirect, slotOf} from '../slot-table.js'
+import {slotOf} from '../slot-table.js'
 import type {OpContext} from '../types.js'
 import {PooledClusterModel, sleep} from './pooled.js'
 
@@ -40,17 +40,10 @@ export class RefreshOnErrorModel extends PooledClusterModel {
         if (ttl < REQUEST_TTL / 2) await sleep(100)
         continue
       }
-      const redirect = parseRedirect(String((error as Error).message), address)
-      if (failure === 'moved' && redirect) {
-        this.refreshTableAsap = true
-        this.slots[redirect.slot] = redirect.address
-        continue
-      }
-      if (failure === 'ask' && redirect) {
-        askTo = redirect.address
-        continue
-      }
-      return false
+      const next = this.followRedirect(failure, error, address)
+      if (!next) return false
+      if (next.moved) this.refreshTableAsap = true
+      askTo = next.askTo
     }
     return false
   }

@@ -1,4 +1,4 @@
-import {parseRedirect, slotOf} from '../slot-table.js'
+import {slotOf} from '../slot-table.js'
 import type {OpContext} from '../types.js'
 import {PooledClusterModel, sleep} from './pooled.js'
 
@@ -50,17 +50,10 @@ export class SingleFlightModel extends PooledClusterModel {
         reopened = false
         continue
       }
-      const redirect = parseRedirect(String((error as Error).message), address)
-      if (failure === 'moved' && redirect) {
-        this.slots[redirect.slot] = redirect.address
-        this.markStale()
-        continue
-      }
-      if (failure === 'ask' && redirect) {
-        askTo = redirect.address
-        continue
-      }
-      return false
+      const next = this.followRedirect(failure, error, address)
+      if (!next) return false
+      if (next.moved) this.markStale()
+      askTo = next.askTo
     }
     return false
   }
