@@ -20,6 +20,7 @@ export function buildEvidence(seed: string, topology: Topology, collected: Colle
     cluster: topology.mode === 'cluster' ? clusterEvidence(seed, topology, collected.map((c) => c.snapshot)) : undefined,
     nodes,
     sample,
+    takenAtMs: Math.max(0, ...collected.map((c) => c.snapshot.takenAtMs)),
   }
 }
 

@@ -219,6 +219,8 @@ export interface ProbeEvidence {
   sample?: SampleEvidence
   /** present when the evidence comes from `rcdiag replay` */
   replay?: ReplayEvidence
+  /** when the evidence was gathered (ms since epoch): lets rules tell a fresh event from history */
+  takenAtMs?: number
 }
 
 export type Severity = 'info' | 'warning' | 'critical'

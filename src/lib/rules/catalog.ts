@@ -115,6 +115,8 @@ export const THRESHOLDS = {
     criticalMs: 100,
     /** the `latency-monitor-threshold` (ms) recommended when the monitor is off */
     suggestedMonitorMs: 100,
+    /** when the newest spike is older than this (hours), it is history: info, not warning */
+    staleAfterHours: 24,
     warningConfidence: 0.7,
     criticalConfidence: 0.85,
     /** the info "monitor is off": nothing is wrong, something is unseen */
@@ -320,7 +322,8 @@ const ENTRIES: CatalogEntry[] = [
     detection:
       'Fires when any reachable node reports LATENCY LATEST events (recorded only when `latency-monitor-threshold` > 0): ' +
       `warning; critical when an event's max is >= ${T.serverLatencyEvents.criticalMs} ms. ` +
-      'LATENCY LATEST keeps events since start or the last LATENCY RESET, so an old spike still counts: the evidence gives its time. ' +
+      'LATENCY LATEST keeps events since start or the last LATENCY RESET: when even the newest spike is older than ' +
+      `${T.serverLatencyEvents.staleAfterHours} h (by the probe's own clock) the finding is info only, history rather than a current cause; the evidence gives every time. ` +
       'Evidence: event names, latest and max durations, nodes, time of the latest spike. ' +
       'When no node reports events and `latency-monitor-threshold` is 0 on reachable nodes: info, the monitor is off and server-side stalls go unrecorded ' +
       `(\`CONFIG SET latency-monitor-threshold ${T.serverLatencyEvents.suggestedMonitorMs}\` turns it on).`,

@@ -45,11 +45,19 @@ export const serverLatencyEvents: Rule = (evidence: ProbeEvidence): Finding | un
   if (names.some((n) => n.startsWith('eviction'))) hints.push('eviction events: see memory-pressure.')
   if (names.some((n) => n === 'command' || n === 'fast-command')) hints.push('command events: see slow-commands and `rcdiag slowlog`.')
 
+  // LATENCY LATEST keeps spikes since start: a week-old fork is history, not today's cause.
+  const ageHours = evidence.takenAtMs && newest.timestamp > 0 ? (evidence.takenAtMs / 1000 - newest.timestamp) / 3600 : undefined
+  const stale = ageHours !== undefined && ageHours >= T.staleAfterHours
+  if (stale) lines.push(`the newest spike is ${Math.round(ageHours)} h old (>= ${T.staleAfterHours} h): history, not a current cause; \`LATENCY RESET\` clears it`)
+
   return {
     id: 'server-latency-events',
-    severity: critical ? 'critical' : 'warning',
+    severity: stale ? 'info' : critical ? 'critical' : 'warning',
     confidence: critical ? T.criticalConfidence : T.warningConfidence,
-    title: `Server latency spikes: ${worst.event} up to ${worst.maxMs} ms on ${worst.address}` + (events.length > 1 ? ` (${events.length} events on ${nodes.length} node(s))` : ''),
+    title:
+      (stale ? `Old server latency spikes (newest ${Math.round(ageHours)} h ago): ` : 'Server latency spikes: ') +
+      `${worst.event} up to ${worst.maxMs} ms on ${worst.address}` +
+      (events.length > 1 ? ` (${events.length} events on ${nodes.length} node(s))` : ''),
     evidence: lines,
     remedy: remedyFor('server-latency-events', hints.length > 0 ? `Here: ${hints.join(' ')}` : undefined, `Inspect with \`LATENCY HISTORY ${worst.event}\` on ${worst.address}.`),
     nodes,

@@ -55,6 +55,19 @@ describe('server-latency-events', () => {
     expect(f.remedy).toContain('see fork-latency')
   })
 
+  it('a spike older than 24 h is history: info, with its age; a recent one stays a warning', () => {
+    const ev = withConfig(healthyEvidence(), 'latency-monitor-threshold', 10)
+    const now = 1_700_000_000_000
+    ev.takenAtMs = now
+    ev.nodes[1].latencyLatest = [{event: 'fork', timestamp: now / 1000 - 3 * 24 * 3600, latestMs: 40, maxMs: 140}]
+    const old = serverLatencyEvents(ev)!
+    expect(old.severity).toBe('info')
+    expect(old.title).toMatch(/^Old server latency spikes \(newest 72 h ago\)/)
+    expect(old.evidence.join('\n')).toContain('72 h old')
+    ev.nodes[1].latencyLatest = [{event: 'fork', timestamp: now / 1000 - 600, latestMs: 40, maxMs: 140}]
+    expect(serverLatencyEvents(ev)!.severity).toBe('critical')
+  })
+
   it('events win over the monitor-off info even when other nodes have the monitor off', () => {
     const ev = healthyEvidence()
     ev.nodes[0].config['latency-monitor-threshold'] = 10
