@@ -1,8 +1,8 @@
 import type {Finding, ProbeEvidence, Rule, Severity} from '../evidence/types.js'
+import {round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.clientLimit
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
 const pct = (fraction: number) => `${round(fraction * 100)}%`
 
 /**

@@ -1,10 +1,8 @@
 import type {Finding, ProbeEvidence, ReplayRunEvidence, Rule} from '../evidence/types.js'
+import {ms, round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.clientSideLatency
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
-/** milliseconds: 1 decimal, 3 below 1 ms (server-side HMGET times are tens of microseconds) */
-const ms = (n: number) => Number(n.toFixed(n < 1 ? 3 : 1))
 
 type Phase = 'steady' | 'post-idle'
 

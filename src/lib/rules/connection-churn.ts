@@ -1,8 +1,8 @@
 import type {Finding, ProbeEvidence, Rule} from '../evidence/types.js'
+import {round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.connectionChurn
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
 
 /** Many new connections per second relative to the steady number of connected clients. */
 export const connectionChurn: Rule = (evidence: ProbeEvidence): Finding | undefined => {

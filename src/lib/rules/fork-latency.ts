@@ -1,12 +1,10 @@
 import type {Finding, NodeEvidence, ProbeEvidence, Rule} from '../evidence/types.js'
+import {mb, round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.forkLatency
 const GIB = 1024 ** 3
 const MAX_NODE_LINES = 6
-
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
-const mb = (bytes: number) => round(bytes / 1024 ** 2)
 
 interface Fork {
   node: NodeEvidence

@@ -18,3 +18,20 @@ export function slotRanges(slots: number[]): string[] {
   }
   return out
 }
+
+/** A number for evidence text and metrics: `digits` decimals, no trailing noise. */
+export const round = (n: number, digits = 1): number => Number(n.toFixed(digits))
+
+/** Milliseconds: sub-millisecond values keep 3 decimals (0.039 ms), the rest 1. */
+export const ms = (n: number): number => Number(n.toFixed(n < 1 ? 3 : 1))
+
+/** Bytes as MiB, 1 decimal. */
+export const mb = (bytes: number): number => round(bytes / 1024 ** 2)
+
+/** The median (mean of the middle two for an even count); 0 for none. */
+export function median(values: number[]): number {
+  if (values.length === 0) return 0
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}

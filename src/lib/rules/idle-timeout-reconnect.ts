@@ -1,10 +1,8 @@
 import type {Finding, NodeEvidence, ProbeEvidence, ReplayEvidence, ReplayRunEvidence, Rule} from '../evidence/types.js'
+import {ms, round} from './format.js'
 import {describeClientModel, idleGapAboveTimeout, poolIdleBelowTimeout, remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.idleTimeoutReconnect
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
-/** milliseconds: 1 decimal, 3 below 1 ms (server-side and fast client times) */
-const ms = (n: number) => Number(n.toFixed(n < 1 ? 3 : 1))
 const plural = (n: number, word: string) => `${round(n, 2)} ${word}${n === 1 ? '' : 's'}`
 
 function timeoutOf(node: NodeEvidence): number | undefined {

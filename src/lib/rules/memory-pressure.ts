@@ -1,9 +1,8 @@
 import type {Finding, NodeEvidence, ProbeEvidence, Rule} from '../evidence/types.js'
+import {mb, round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.memoryPressure
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
-const mb = (bytes: number) => round(bytes / 1024 ** 2)
 
 interface Pressure {
   node: NodeEvidence

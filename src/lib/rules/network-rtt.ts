@@ -1,14 +1,8 @@
 import type {Finding, ProbeEvidence, Rule} from '../evidence/types.js'
+import {median, round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.networkRtt
-const round = (n: number, digits = 2) => Number(n.toFixed(digits))
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /**
  * One node answers PING much later than the others (warning), or every node is far from rcdiag (info).
@@ -40,10 +34,10 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
   const overall = median(timed.map((n) => n.rtt))
   const lines: string[] = []
   for (const n of slow) {
-    lines.push(`${n.address} (${n.role}): ${round(n.rtt)} ms, ${n.others > 0 ? `${round(n.rtt / n.others, 1)} x` : 'far above'} the median of the other nodes (${round(n.others)} ms), +${round(n.rtt - n.others)} ms`)
+    lines.push(`${n.address} (${n.role}): ${round(n.rtt, 2)} ms, ${n.others > 0 ? `${round(n.rtt / n.others, 1)} x` : 'far above'} the median of the other nodes (${round(n.others, 2)} ms), +${round(n.rtt - n.others, 2)} ms`)
   }
-  lines.push(`PING round trip per node (fastest of several): ${bySpeed.map((n) => `${n.address} ${round(n.rtt)} ms`).join(', ')}`)
-  if (allFar) lines.push(`every reachable node is >= ${T.absoluteInfoMs} ms from rcdiag (median ${round(overall)} ms): every timing in this report includes that distance`)
+  lines.push(`PING round trip per node (fastest of several): ${bySpeed.map((n) => `${n.address} ${round(n.rtt, 2)} ms`).join(', ')}`)
+  if (allFar) lines.push(`every reachable node is >= ${T.absoluteInfoMs} ms from rcdiag (median ${round(overall, 2)} ms): every timing in this report includes that distance`)
 
   if (slow.length > 0) {
     const top = slow[0]
@@ -51,21 +45,21 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
       id: 'network-rtt',
       severity: 'warning',
       confidence: 0.6,
-      title: `${top.address} answers slowly: ${round(top.rtt)} ms round trip vs ${round(top.others)} ms for the other nodes` + (slow.length > 1 ? ` (${slow.length} slow nodes)` : ''),
+      title: `${top.address} answers slowly: ${round(top.rtt, 2)} ms round trip vs ${round(top.others, 2)} ms for the other nodes` + (slow.length > 1 ? ` (${slow.length} slow nodes)` : ''),
       evidence: lines,
-      remedy: remedyFor('network-rtt', `Here: ${slow.map((n) => n.address).join(', ')}; commands for ${slow.length > 1 ? 'their' : 'its'} slots pay the extra ${round(top.rtt - top.others)} ms.`),
+      remedy: remedyFor('network-rtt', `Here: ${slow.map((n) => n.address).join(', ')}; commands for ${slow.length > 1 ? 'their' : 'its'} slots pay the extra ${round(top.rtt - top.others, 2)} ms.`),
       nodes: slow.map((n) => n.address),
-      metrics: {slowNodes: slow.length, maxRttMs: top.rtt, othersMedianRttMs: round(top.others), medianRttMs: round(overall)},
+      metrics: {slowNodes: slow.length, maxRttMs: top.rtt, othersMedianRttMs: round(top.others, 2), medianRttMs: round(overall, 2)},
     }
   }
   return {
     id: 'network-rtt',
     severity: 'info',
     confidence: 0.3,
-    title: `rcdiag is far from the cluster: ${round(overall)} ms median round trip to every node`,
+    title: `rcdiag is far from the cluster: ${round(overall, 2)} ms median round trip to every node`,
     evidence: lines,
     remedy: remedyFor('network-rtt', 'Here: run rcdiag from the clients\' host or network to see what they see.'),
     nodes: bySpeed.map((n) => n.address),
-    metrics: {slowNodes: 0, maxRttMs: bySpeed[0].rtt, medianRttMs: round(overall)},
+    metrics: {slowNodes: 0, maxRttMs: bySpeed[0].rtt, medianRttMs: round(overall, 2)},
   }
 }

@@ -1,20 +1,12 @@
 import type {Finding, ProbeEvidence, Rule} from '../evidence/types.js'
+import {mb, median, round} from './format.js'
 import {remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.nodeImbalance
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
 /** ops/s for people: whole numbers from 100 on */
 const opsText = (n: number) => String(n >= 100 ? Math.round(n) : round(n))
 /** "18 x", "2.5 x"; "far above" when the others are (nearly) idle */
 const ratioText = (value: number, others: number) => (others < 1 ? undefined : `${value / others >= 10 ? Math.round(value / others) : round(value / others)} x`)
-const mb = (bytes: number) => round(bytes / 1024 ** 2)
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** The value furthest above the median of the others: [index, the others' median]. */
 function hottest(values: number[]): {index: number; others: number} {

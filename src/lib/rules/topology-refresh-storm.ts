@@ -1,10 +1,8 @@
 import type {Finding, ProbeEvidence, ReplayRunEvidence, Rule, Severity} from '../evidence/types.js'
+import {ms, round} from './format.js'
 import {describeClientModel, remedyFor, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS.topologyRefreshStorm
-const round = (n: number, digits = 1) => Number(n.toFixed(digits))
-/** milliseconds: 1 decimal, 3 below 1 ms */
-const ms = (n: number) => Number(n.toFixed(n < 1 ? 3 : 1))
 
 /** What one source of evidence (a --sample, a replay) says about refresh storms. */
 interface Part {
