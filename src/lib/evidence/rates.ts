@@ -134,8 +134,9 @@ function merge(...maps: Array<Record<string, number>>): Record<string, number> {
   return out
 }
 
-function sumRates(list: Rates[]): Rates {
-  const total: Rates = {
+/** Every rate at zero: a quiet node, and the start of a sum. */
+export function zeroRates(): Rates {
+  return {
     opsPerSec: 0,
     newConnectionsPerSec: 0,
     topologyCallsPerSec: 0,
@@ -146,6 +147,10 @@ function sumRates(list: Rates[]): Rates {
     evictedKeysPerSec: 0,
     expiredKeysPerSec: 0,
   }
+}
+
+function sumRates(list: Rates[]): Rates {
+  const total = zeroRates()
   for (const rates of list) for (const key of Object.keys(total) as Array<keyof Rates>) total[key] += rates[key]
   for (const key of Object.keys(total) as Array<keyof Rates>) total[key] = Math.round(total[key] * 100) / 100
   return total

@@ -3,6 +3,7 @@
  * one cause at a time. Every call returns a fresh object, so tests may mutate it freely.
  */
 import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, ReplayEvidence, ReplayRunEvidence, SampleEvidence} from '../../../src/lib/evidence/types.js'
+import {zeroRates} from '../../../src/lib/evidence/rates.js'
 
 export const MASTER_IDS = ['a1'.padEnd(40, '0'), 'b2'.padEnd(40, '0'), 'c3'.padEnd(40, '0')]
 export const REPLICA_IDS = ['d4'.padEnd(40, '0'), 'e5'.padEnd(40, '0'), 'f6'.padEnd(40, '0')]
@@ -95,18 +96,7 @@ export function healthyEvidence(): ProbeEvidence {
 }
 
 export function rates(overrides: Partial<Rates> = {}): Rates {
-  return {
-    opsPerSec: 0,
-    newConnectionsPerSec: 0,
-    topologyCallsPerSec: 0,
-    configGetPerSec: 0,
-    movedPerSec: 0,
-    askPerSec: 0,
-    rejectedConnectionsPerSec: 0,
-    evictedKeysPerSec: 0,
-    expiredKeysPerSec: 0,
-    ...overrides,
-  }
+  return {...zeroRates(), ...overrides}
 }
 
 /**
