@@ -16,30 +16,17 @@
 // Exit 0 whatever the numbers; non-zero only if something broke (a lab did not start, a probe
 // failed or did not see every node). Both labs are always stopped (also on Ctrl-C).
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {cpus, loadavg, tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {readFileSync} from 'node:fs'
+import {cpus, loadavg} from 'node:os'
 import {performance} from 'node:perf_hooks'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const run = join(root, 'bin', 'run.js')
+import {childEnv, f0, f1, f2, flagValue as flagValueOf, labSession, loadBuiltLab, log, median, root, run} from './lib.js'
 
-let lab, killPidsSync
-try {
-  lab = await import('../dist/lib/lab/index.js')
-  ;({killPidsSync} = await import('../dist/lib/lab/process.js'))
-} catch (error) {
-  console.error(`bench: cannot load the built lab code (${error.message}); run \`npm run build\` first`)
-  process.exit(2)
-}
+const built = await loadBuiltLab()
 
 // ---- options -------------------------------------------------------------------------------
 const argv = process.argv.slice(2)
-const flagValue = (name) => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : undefined
-}
+const flagValue = (name) => flagValueOf(argv, name)
 const RUNS = Number(flagValue('--runs') ?? process.env.BENCH_RUNS ?? 7)
 const JSON_OUT = argv.includes('--json')
 const PHASES = !argv.includes('--no-phases')
@@ -51,48 +38,12 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 const TARGET_STARTUP = 2.5 // probe(6 nodes) / node -e 0
 const TARGET_SCALE = 1.3 // probe(48 nodes) / probe(6 nodes)
 
-// Children run without NODE_ENV (oclif and friends change behaviour on it) and without colour.
-const childEnv = {...process.env}
-delete childEnv.NODE_ENV
-childEnv.NO_COLOR = '1'
-delete childEnv.FORCE_COLOR
-delete childEnv.DEBUG
-delete childEnv.REDISCLI_AUTH // the labs have no password
+const childEnvironment = childEnv()
 
-const log = (...a) => console.error(...a) // progress on stderr; the result table on stdout
-
-// ---- cleanup, also on signals --------------------------------------------------------------
-const stateDir = mkdtempSync(join(tmpdir(), 'rcdiag-bench-'))
-const labs = [] // started LabStates, in start order
-const abort = new AbortController()
-let interrupted = false
-const onSignal = (signal) => {
-  if (interrupted) {
-    // second Ctrl-C: do not wait for graceful shutdown
-    emergencyCleanup()
-    process.exit(130)
-  }
-  interrupted = true
-  log(`\nbench: ${signal}: stopping labs...`)
-  abort.abort()
-}
-process.on('SIGINT', onSignal)
-process.on('SIGTERM', onSignal)
-function emergencyCleanup() {
-  for (const state of labs.splice(0)) {
-    try {
-      killPidsSync(state.nodes.map((n) => n.pid))
-    } catch {}
-  }
-  try {
-    rmSync(stateDir, {recursive: true, force: true})
-  } catch {}
-}
-process.on('exit', emergencyCleanup) // last resort; normally labs is empty by then
-
-function checkInterrupted() {
-  if (interrupted) throw new Error('interrupted')
-}
+// ---- labs, always stopped, also on signals ---------------------------------------------------
+const session = labSession(built, {prefix: 'rcdiag-bench-'})
+const {stateDir} = session
+const checkInterrupted = () => session.checkInterrupted()
 
 // ---- timing helpers ------------------------------------------------------------------------
 /**
@@ -111,7 +62,7 @@ function childrenCpuMs() {
 function timed(cmd, args) {
   const c0 = childrenCpuMs()
   const t0 = performance.now()
-  const r = spawnSync(cmd, args, {env: childEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root})
+  const r = spawnSync(cmd, args, {env: childEnvironment, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root})
   const ms = performance.now() - t0
   const c1 = childrenCpuMs()
   checkInterrupted()
@@ -134,15 +85,7 @@ async function labIdleCpu(state, ms = 2000) {
     return undefined
   }
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 const min = (xs) => Math.min(...xs)
-const f0 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0))
-const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1))
-const f2 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(2))
 
 // ---- the measured things -------------------------------------------------------------------
 const failures = []
@@ -265,12 +208,11 @@ try {
     checkInterrupted()
     const t0 = performance.now()
     log(`bench: starting a ${label}-node lab (${masters} masters + ${masters} replicas)...`)
-    const state = await lab.startLab({masters, replicas: 1, name: `${name}-${label}`, stateDir, signal: abort.signal})
-    labs.push(state)
+    const state = await session.start({masters, replicas: 1, name: `${name}-${label}`})
     if (state.nodes.some((n) => n.host !== '127.0.0.1' || n.port === 6379)) throw new Error('lab on an unexpected address')
     log(`bench:   up in ${((performance.now() - t0) / 1000).toFixed(1)} s, seed ${state.seed}`)
   }
-  const [lab6, lab48] = labs
+  const [lab6, lab48] = session.labs
 
   const idle = [await labIdleCpu(lab6), await labIdleCpu(lab48)]
   const load0 = loadavg()[0]
@@ -427,19 +369,10 @@ try {
   if (JSON_OUT) console.log(JSON.stringify(results, null, 2))
   if (failures.length) exitCode = 1
 } catch (error) {
-  console.error(`bench: ${interrupted ? 'interrupted' : `failed: ${error.stack ?? error.message}`}`)
-  exitCode = interrupted ? 130 : 1
+  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error.stack ?? error.message}`}`)
+  exitCode = session.interrupted ? 130 : 1
 } finally {
-  for (const state of [...labs].reverse()) {
-    try {
-      await lab.stopLab(state)
-      labs.splice(labs.indexOf(state), 1)
-    } catch (error) {
-      console.error(`bench: stopping lab ${state.name} failed: ${error.message}`)
-      exitCode ||= 1
-    }
-  }
-  rmSync(stateDir, {recursive: true, force: true})
+  if (!(await session.stopAll())) exitCode ||= 1
   log('bench: labs stopped')
 }
 process.exitCode = exitCode

@@ -23,22 +23,19 @@
 // Exit 0 whatever the numbers; 1 if something broke (the lab did not start, a child failed, a run did
 // not do the expected work); 130 on Ctrl-C.
 import {spawn, spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
-import {cpus, loadavg, tmpdir} from 'node:os'
+import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {cpus, loadavg} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {performance} from 'node:perf_hooks'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
-const run = join(root, 'bin', 'run.js')
+import {childEnv as childEnvOf, f0, f1, f2, f3, flagValue as flagValueOf, labSession, loadBuiltLab, log, median, root, run} from './lib.js'
 
-let lab, killPidsSync, Redis
+const built = await loadBuiltLab()
+let Redis
 try {
-  lab = await import('../dist/lib/lab/index.js')
-  ;({killPidsSync} = await import('../dist/lib/lab/process.js'))
   ;({Redis} = await import('ioredis'))
 } catch (error) {
-  console.error(`bench: cannot load the built lab code or ioredis (${error.message}); run \`npm run build\` first`)
+  console.error(`bench: cannot load ioredis (${error.message}); run \`npm ci\` first`)
   process.exit(2)
 }
 
@@ -53,10 +50,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
 See bench/README.md.`)
   process.exit(0)
 }
-const flagValue = (name) => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : undefined
-}
+const flagValue = (name) => flagValueOf(argv, name)
 const CONCURRENCY = 20
 const FIELDS = 5
 const count = (name, fallback, min) => {
@@ -83,15 +77,8 @@ const KEY_TEMPLATE = `${KEY_PREFIX}{tag}:__rand_int__` // redis-benchmark fills 
 const VALUE = 'x'.repeat(32) // what `rcdiag replay` puts in the hashes it creates
 const FIELD_NAMES = Array.from({length: FIELDS}, (_, i) => `f${i}`)
 
-const childEnv = {...process.env}
-delete childEnv.NODE_ENV
-delete childEnv.DEBUG
-delete childEnv.FORCE_COLOR
-delete childEnv.REDISCLI_AUTH // the lab has no password
-delete childEnv.NODE_OPTIONS // no profiler or inspector in the measured process
-childEnv.NO_COLOR = '1'
+const childEnv = childEnvOf()
 
-const log = (...a) => console.error(...a) // progress on stderr; the results on stdout
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 const rbVersion = spawnSync('redis-benchmark', ['--version'], {encoding: 'utf8'})
 if (rbVersion.error || rbVersion.status !== 0) {
@@ -100,53 +87,21 @@ if (rbVersion.error || rbVersion.status !== 0) {
 }
 const REDIS_BENCHMARK_VERSION = rbVersion.stdout.trim()
 
-// ---- cleanup, also on signals --------------------------------------------------------------
-const stateDir = mkdtempSync(join(tmpdir(), 'rcdiag-bench-replay-'))
-const labs = []
+// ---- the lab, always stopped, also on signals ------------------------------------------------
 const clients = [] // ioredis connections to the masters (server counters)
-const abort = new AbortController()
-let interrupted = false
 let current // the running child: {pid (wrapper or process), target () => pid of the measured process}
-const onSignal = (signal) => {
-  if (interrupted) {
-    emergencyCleanup()
-    process.exit(130)
-  }
-  interrupted = true
-  log(`\nbench: ${signal}: stopping the running child and the lab...`)
-  abort.abort()
-  if (current) {
-    // the measured process, not the GNU time wrapper (which ignores SIGINT while it waits)
-    for (const pid of [current.target(), current.pid]) {
-      try {
-        if (pid) process.kill(pid, 'SIGINT')
-      } catch {}
-    }
-  }
-}
-process.on('SIGINT', onSignal)
-process.on('SIGTERM', onSignal)
-function emergencyCleanup() {
-  if (current) {
-    for (const pid of [current.target(), current.pid]) {
-      try {
-        if (pid) process.kill(pid, 'SIGKILL')
-      } catch {}
-    }
-  }
-  for (const state of labs.splice(0)) {
+/** The measured process, not the GNU time wrapper (which ignores SIGINT while it waits). */
+const signalChild = (signal) => {
+  if (!current) return
+  for (const pid of [current.target(), current.pid]) {
     try {
-      killPidsSync(state.nodes.map((n) => n.pid))
+      if (pid) process.kill(pid, signal)
     } catch {}
   }
-  try {
-    rmSync(stateDir, {recursive: true, force: true})
-  } catch {}
 }
-process.on('exit', emergencyCleanup) // last resort; normally labs is empty by then
-const checkInterrupted = () => {
-  if (interrupted) throw new Error('interrupted')
-}
+const session = labSession(built, {prefix: 'rcdiag-bench-replay-', onInterrupt: () => signalChild('SIGINT'), onEmergency: () => signalChild('SIGKILL')})
+const {stateDir} = session
+const checkInterrupted = () => session.checkInterrupted()
 
 // ---- child processes: wall time, peak RSS, CPU --------------------------------------------------
 /** The first child of `pid` (the process GNU time runs), from /proc; undefined if none (yet). */
@@ -449,16 +404,6 @@ async function createHashes(seedPort) {
 }
 
 // ---- helpers for the report ----------------------------------------------------------------------
-const median = (xs) => {
-  const s = xs.filter((x) => x !== undefined && !Number.isNaN(x)).sort((a, b) => a - b)
-  if (s.length === 0) return undefined
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
-const f0 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0))
-const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1))
-const f2 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(2))
-const f3 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3))
 const mb = (kb) => (kb === undefined ? undefined : kb / 1024)
 const human = (n) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n))
 
@@ -497,8 +442,7 @@ try {
   log(`bench: state dir ${stateDir}`)
   const t0 = performance.now()
   log('bench: starting a 3-master lab (no replicas)...')
-  const state = await lab.startLab({masters: 3, replicas: 0, name: `bench-replay-${process.pid}`, stateDir, signal: abort.signal})
-  labs.push(state)
+  const state = await session.start({masters: 3, replicas: 0, name: `bench-replay-${process.pid}`})
   if (state.nodes.some((n) => n.host !== '127.0.0.1' || n.port === 6379)) throw new Error('lab on an unexpected address')
   log(`bench:   up in ${((performance.now() - t0) / 1000).toFixed(1)} s, seed ${state.seed}`)
   const seedPort = Number(state.seed.split(':').pop())
@@ -589,7 +533,7 @@ try {
   out.push('')
   out.push('ops/s: rcdiag = warm-up phase ops / its durationMs (the burst only, not start-up); redis-benchmark = its requests/s. Medians over rounds.')
   out.push('mean/p50/p99/max: rcdiag from its HDR histogram (call to resolved promise), redis-benchmark from its CSV (write to first byte of the reply).')
-  out.push(`EL p99: the report's eventLoopDelayP99Ms; monitorEventLoopDelay({resolution: 10}) records whole timer intervals, so an idle loop reads ~10.2-10.7 ms.`)
+  out.push("EL p99: the report's eventLoopDelayP99Ms, net of the monitor's own 10 ms sampling interval (an idle loop reads ~0-0.7 ms).")
   out.push(`peak RSS: whole process (${rows[0]?.rssSource ?? '-'}); median RSS: rcdiag's VmRSS sampled every ${GNU_TIME ? 250 : 50} ms after its first second; cpu: user+sys of the whole process (start-up included); srv us/op: the 3 servers' CPU per HMGET.`)
   out.push('HMGET per master / misses: from INFO commandstats and keyspace_misses on every master around the run (0 misses: every HMGET read an existing hash).')
   out.push('')
@@ -654,21 +598,12 @@ try {
   }
   if (failures.length) exitCode = 1
 } catch (error) {
-  console.error(`bench: ${interrupted ? 'interrupted' : `failed: ${error.stack ?? error.message}`}`)
-  exitCode = interrupted ? 130 : 1
+  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error.stack ?? error.message}`}`)
+  exitCode = session.interrupted ? 130 : 1
 } finally {
   for (const {redis} of clients.splice(0)) redis.disconnect()
-  for (const state of [...labs].reverse()) {
-    try {
-      await lab.stopLab(state)
-      labs.splice(labs.indexOf(state), 1)
-    } catch (error) {
-      console.error(`bench: stopping lab ${state.name} failed: ${error.message}`)
-      exitCode ||= 1
-    }
-  }
-  rmSync(stateDir, {recursive: true, force: true})
+  if (!(await session.stopAll())) exitCode ||= 1
   log('bench: lab stopped')
 }
-if (interrupted) exitCode = 130
+if (session.interrupted) exitCode = 130
 process.exitCode = exitCode
