@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {RcdiagCommand} from '../lib/cli/base-command.js'
-import {usageError} from '../lib/errors.js'
+import {usageError} from '../lib/shared/errors.js'
 import {
   explainEntryDocument,
   explainListDocument,
@@ -12,7 +12,7 @@ import {
   type ExplainEntryDocument,
   type ExplainListDocument,
 } from '../lib/explain/render.js'
-import {CATALOG, catalogEntry, FINDING_IDS, isFindingId} from '../lib/rules/catalog.js'
+import {FINDING_IDS, FINDINGS, findingById} from '../lib/findings/registry.js'
 
 export default class Explain extends RcdiagCommand {
   static override summary = 'Explain a finding: what it means, how rcdiag detects it and how to fix it.'
@@ -26,11 +26,11 @@ export default class Explain extends RcdiagCommand {
     const {args} = await this.parse(Explain)
     const width = wrapWidth(process.stdout.columns)
     if (args.id === undefined) {
-      if (!this.jsonEnabled()) this.log(renderCatalog(CATALOG, width))
-      return explainListDocument(CATALOG)
+      if (!this.jsonEnabled()) this.log(renderCatalog(FINDINGS, width))
+      return explainListDocument(FINDINGS)
     }
-    if (!isFindingId(args.id)) throw usageError(unknownIdMessage(args.id, FINDING_IDS))
-    const entry = catalogEntry(args.id)
+    const entry = findingById(args.id)
+    if (!entry) throw usageError(unknownIdMessage(args.id, FINDING_IDS))
     if (!this.jsonEnabled()) this.log(renderEntry(entry, width))
     return explainEntryDocument(entry)
   }

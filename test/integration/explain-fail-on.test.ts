@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {FINDING_IDS} from '../../src/lib/rules/catalog.js'
+import {FINDING_IDS} from '../../src/lib/findings/registry.js'
 import {connect} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'

@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {Redis} from 'ioredis'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {RcdiagError} from '../../src/lib/errors.js'
+import {RcdiagError} from '../../src/lib/shared/errors.js'
 import {splitArgs} from '../../src/lib/lab/config.js'
 import {
   isRedisPid,

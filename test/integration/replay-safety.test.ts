@@ -5,8 +5,8 @@
 import calculateSlot from 'cluster-key-slot'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {resolveTarget} from '../../src/lib/connect/target.js'
-import {readSlotMap} from '../../src/lib/replay/key-routing.js'
+import {resolveTarget} from '../../src/lib/redis/target.js'
+import {readSlotMap} from '../../src/lib/redis/key-routing.js'
 import {ensureKeysFree, planKeyspace} from '../../src/lib/replay/keys.js'
 import {connect, scanKeys} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'

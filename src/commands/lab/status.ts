@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {RcdiagCommand} from '../../lib/cli/base-command.js'
-import {labError} from '../../lib/errors.js'
+import {labError} from '../../lib/shared/errors.js'
 import {defaultStateDir, labStatus, readLab, type LabStatus} from '../../lib/lab/index.js'
 import {renderLabStatus} from '../../lib/lab/render.js'
 

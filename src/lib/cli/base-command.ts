@@ -1,7 +1,7 @@
 import {Command} from '@oclif/core'
 
-import {RcdiagError, errorMessage} from '../errors.js'
-import {redactSecrets} from '../connect/redact.js'
+import {RcdiagError, errorMessage} from '../shared/errors.js'
+import {redactSecrets} from '../shared/redact.js'
 
 /**
  * The base of every rcdiag command: one-line errors with meaningful exit codes (also under --json,

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {resolveTarget, type Target} from '../connect/target.js'
+import {resolveTarget, type Target} from '../redis/target.js'
 import {durationFlag} from './duration-flag.js'
 
 /** The connection flags shared by every command that talks to a cluster. Defined once. */

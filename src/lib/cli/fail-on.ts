@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {EXIT} from '../errors.js'
-import type {Finding, Severity} from '../evidence/types.js'
+import {EXIT} from '../shared/errors.js'
+import type {Finding, Severity} from '../findings/types.js'
 
 export const FAIL_ON_LEVELS = ['warning', 'critical'] as const
 export type FailOnLevel = (typeof FAIL_ON_LEVELS)[number]

@@ -1,11 +1,11 @@
-import type {CollectedNode} from '../collect/snapshot.js'
+import type {CollectedNode, NodeSnapshot} from '../redis/snapshot-types.js'
 import {configNumber} from '../parse/config-get.js'
 import {infoNumber} from '../parse/info.js'
 import type {ClusterNodeLine} from '../parse/types.js'
-import type {Topology} from '../topology/discover.js'
+import type {Topology} from '../redis/topology.js'
 import {summarizeClients} from './clients.js'
 import {summarizeSlowlog} from './slowlog.js'
-import type {ClusterEvidence, NodeEvidence, NodeSnapshot, NodeStats, ProbeEvidence, SampleEvidence} from './types.js'
+import type {ClusterEvidence, NodeEvidence, NodeStats, ProbeEvidence, SampleEvidence} from './types.js'
 
 /** Config values that stay strings even when they look numeric. */
 const STRING_CONFIG = new Set(['save', 'appendonly', 'appendfsync', 'maxmemory-policy', 'cluster-require-full-coverage', 'latency-tracking'])

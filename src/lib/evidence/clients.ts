@@ -1,4 +1,4 @@
-import {RCDIAG_CLIENT_NAME} from '../connect/client.js'
+import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
 import type {ClientEntry} from '../parse/types.js'
 import {distribution} from './distribution.js'
 import type {ClientGroup, ClientsSummary} from './types.js'

@@ -1,6 +1,6 @@
-import type {CollectedNode} from '../collect/snapshot.js'
+import type {CollectedNode, NodeSnapshot} from '../redis/snapshot-types.js'
 import {infoNumber} from '../parse/info.js'
-import type {NodeSnapshot, Rates, SampleEvidence} from './types.js'
+import type {Rates, SampleEvidence} from './types.js'
 
 const TOPOLOGY_CALLS = ['cluster|slots', 'cluster|shards', 'cluster|nodes']
 

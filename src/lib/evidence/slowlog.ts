@@ -1,7 +1,7 @@
-import {RCDIAG_CLIENT_NAME} from '../connect/client.js'
+import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
 import type {SlowlogEntry} from '../parse/types.js'
-import {escapeBytes} from '../slowlog/escape.js'
-import {commandName, entryPattern} from '../slowlog/pattern.js'
+import {escapeBytes} from '../parse/escape.js'
+import {commandName, entryPattern} from '../parse/command-pattern.js'
 import type {SlowlogSummary} from './types.js'
 
 const TOP_COMMANDS = 5

@@ -1,41 +1,9 @@
-import type {ClientEntry, ClusterNodeLine, CommandStat, InfoSections, LatencyLatestEvent, LatencyPercentiles, SlowlogEntry} from '../parse/types.js'
+import type {LatencyLatestEvent, LatencyPercentiles} from '../parse/types.js'
+import type {SkippedCheck} from '../redis/snapshot-types.js'
+import type {ReplayEvidence} from '../replay/evidence.js'
 
-/** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
-export interface SkippedCheck {
-  /** what rcdiag could not look at, e.g. "config", "client-list", "slowlog" */
-  check: string
-  /** the command that was refused, e.g. "CONFIG GET" */
-  command: string
-  /** the server's reply, one line */
-  reason: string
-}
-
-/** Everything one pipelined round trip to one node returned, parsed. Raw material for evidence. */
-export interface NodeSnapshot {
-  address: string
-  takenAtMs: number
-  reachable: boolean
-  /** why the node is unreachable (one line, no secrets) */
-  error?: string
-  /** median of several PINGs */
-  rttMs?: number
-  /** fastest of those PINGs: the network's share, without scheduling noise on either side */
-  rttMinMs?: number
-  /** time to serve one CLUSTER SLOTS: what one client topology refresh costs */
-  topologyCallMs?: number
-  config: Record<string, string>
-  info: InfoSections
-  commandstats: Record<string, CommandStat>
-  errorstats: Record<string, number>
-  latencystats: Record<string, LatencyPercentiles>
-  clients: ClientEntry[]
-  slowlog: SlowlogEntry[]
-  slowlogLen?: number
-  latencyLatest: LatencyLatestEvent[]
-  clusterInfo: Record<string, string>
-  clusterNodes: ClusterNodeLine[]
-  skipped: SkippedCheck[]
-}
+/** Outputs read skipped checks from the evidence; the type stays with the collector that makes it. */
+export type {SkippedCheck} from '../redis/snapshot-types.js'
 
 export interface Distribution {
   count: number
@@ -169,47 +137,6 @@ export interface ClusterEvidence {
   replicas: number
 }
 
-/** One client model's replay, reduced to what the rules compare (all cycles merged). */
-export interface ReplayRunEvidence {
-  client: string
-  postIdle: {
-    ops: number
-    p50Ms: number
-    p99Ms: number
-    /** the first operation of each worker after a gap */
-    firstOpP99Ms: number
-    reconnects: number
-    connectionErrors: number
-    refreshes: number
-    maxConcurrentRefreshes: number
-    /** the workload's connections the server closed during the gaps (CLIENT LIST by name), summed */
-    closedByServerDuringGaps: number
-    /** server side, summed over the post-idle phases */
-    serverTopologyCalls: number
-    serverConfigGetCalls: number
-    serverNewConnections: number
-    serverMoved: number
-    /** rcdiag's own event-loop delay p99 during these phases: latency the tool added itself */
-    eventLoopDelayP99Ms: number
-  }
-  steady: {ops: number; p50Ms: number; p99Ms: number; refreshes: number; eventLoopDelayP99Ms: number}
-  /** post-idle refreshes per gap (mean over cycles) */
-  refreshesPerGap: number
-  /** most refreshes running at once after a gap */
-  stampedeFactor: number
-  idleFailure: 'closed-by-server' | 'hung-until-timeout' | 'none'
-  /** server-side HMGET: mean over the steady phases (commandstats) and p99 (latencystats) */
-  serverHmgetMeanMs: number | null
-  serverHmgetP99Ms: number | null
-}
-
-export interface ReplayEvidence {
-  idleMs: number
-  cycles: number
-  concurrency: number
-  runs: ReplayRunEvidence[]
-}
-
 /** What the rules read. Pure data: a rule never opens a connection. */
 export interface ProbeEvidence {
   mode: 'cluster' | 'standalone'
@@ -223,25 +150,3 @@ export interface ProbeEvidence {
   takenAtMs?: number
 }
 
-export type Severity = 'info' | 'warning' | 'critical'
-
-export interface Finding {
-  /** stable kebab-case id from the catalog */
-  id: string
-  severity: Severity
-  /** 0..1 */
-  confidence: number
-  /** one line */
-  title: string
-  /** the measured facts behind it, with numbers, one per line */
-  evidence: string[]
-  /** what to change */
-  remedy: string
-  /** the nodes concerned, "host:port" */
-  nodes?: string[]
-  /** numbers for dashboards */
-  metrics?: Record<string, number>
-}
-
-/** A rule: evidence in, at most one finding out. One rule per file under src/lib/rules. */
-export type Rule = (evidence: ProbeEvidence) => Finding | undefined

@@ -5,9 +5,8 @@
  */
 import Table from 'cli-table3'
 
-import type {Severity} from '../evidence/types.js'
-import type {CatalogEntry} from '../rules/catalog.js'
-import {SCHEMA_VERSION} from '../version.js'
+import type {CatalogEntry, Severity} from '../findings/types.js'
+import {SCHEMA_VERSION} from '../shared/version.js'
 
 type Entry = Readonly<CatalogEntry>
 

@@ -3,7 +3,7 @@ import {accessSync, constants, statSync} from 'node:fs'
 import {delimiter, join} from 'node:path'
 import {promisify} from 'node:util'
 
-import {RcdiagError, labError} from '../errors.js'
+import {RcdiagError, labError} from '../shared/errors.js'
 
 /** Finding the redis-server on PATH and its version. */
 

@@ -1,5 +1,5 @@
-import {labError} from '../errors.js'
-import {infoFields, NodeControl} from './control.js'
+import {labError} from '../shared/errors.js'
+import {infoFields, NodeControl} from '../redis/control.js'
 import {BUS_OFFSET} from './ports.js'
 import type {LabNode} from './types.js'
 

@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js'
+import {usageError} from '../shared/errors.js'
 
 /**
  * Extra redis.conf directives for a lab: validation, tokenising (as redis-server does), and the

@@ -1,6 +1,6 @@
 import {createServer} from 'node:net'
 
-import {labError} from '../errors.js'
+import {labError} from '../shared/errors.js'
 
 /** Free loopback ports for lab servers (and their cluster bus ports, port + 10000). */
 

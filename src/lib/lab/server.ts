@@ -3,7 +3,7 @@ import {closeSync, openSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {controlConnection} from './control.js'
+import {controlConnection} from '../redis/control.js'
 import {splitArgs} from './config.js'
 import {LAB_HOST} from './ports.js'
 import type {LabTlsFiles} from './types.js'

@@ -3,7 +3,7 @@ import {mkdir, open, readFile, rename, rm, stat, writeFile} from 'node:fs/promis
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
-import {labError, usageError} from '../errors.js'
+import {labError, usageError} from '../shared/errors.js'
 import type {LabState} from './types.js'
 
 /** Lab state files: where they live, reading, atomic writing, and a start lock per name. */

@@ -1,4 +1,4 @@
-import {infoFields, NodeControl} from './control.js'
+import {infoFields, NodeControl} from '../redis/control.js'
 import {isRedisPid} from './process.js'
 import type {LabNode, LabNodeStatus, LabState, LabStatus} from './types.js'
 

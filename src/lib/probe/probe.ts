@@ -1,12 +1,12 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {collectAll, DEFAULT_NODE_CONCURRENCY} from '../collect/collect-all.js'
-import type {CollectedNode} from '../collect/snapshot.js'
-import {describeTarget, formatAddress, type Target} from '../connect/target.js'
+import {collectAll, DEFAULT_NODE_CONCURRENCY} from '../redis/fan-out.js'
+import type {CollectedNode} from '../redis/snapshot-types.js'
+import {describeTarget, formatAddress, type Target} from '../redis/target.js'
 import {buildEvidence} from '../evidence/build.js'
 import {computeRates} from '../evidence/rates.js'
-import {diagnose} from '../rules/index.js'
-import {discoverFrom} from '../topology/discover.js'
+import {diagnose} from '../findings/engine.js'
+import {discoverFrom} from '../redis/topology.js'
 import {buildProbeReport, type ProbeReport} from '../report/probe-report.js'
 
 export interface ProbeOptions {

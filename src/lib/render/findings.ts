@@ -1,4 +1,4 @@
-import type {Finding} from '../evidence/types.js'
+import type {Finding} from '../findings/types.js'
 
 const LABEL: Record<Finding['severity'], string> = {critical: 'CRITICAL', warning: 'WARNING', info: 'info'}
 

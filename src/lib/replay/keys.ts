@@ -1,9 +1,9 @@
 import {randomBytes} from 'node:crypto'
 
-import {closeConnection, connectionError, openConnection} from '../connect/client.js'
-import {targetFor, type Target} from '../connect/target.js'
-import {RcdiagError, authError, usageError} from '../errors.js'
-import {onOwners, readSlotMap, SkippedError, type KeyOutcome} from './key-routing.js'
+import {closeConnection, connectionError, openConnection} from '../redis/connection.js'
+import {targetFor, type Target} from '../redis/target.js'
+import {RcdiagError, authError, usageError} from '../shared/errors.js'
+import {onOwners, readSlotMap, SkippedError, type KeyOutcome} from '../redis/key-routing.js'
 
 export interface Keyspace {
   keys: string[]

@@ -1,5 +1,5 @@
-import {redactSecrets} from '../connect/redact.js'
-import {RcdiagError, errorMessage} from '../errors.js'
+import {redactSecrets} from '../shared/redact.js'
+import {RcdiagError, errorMessage} from '../shared/errors.js'
 
 /**
  * The last NDJSON event of a failed replay: a dashboard reading stdout sees why the stream ended,

@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js'
+import {usageError} from '../shared/errors.js'
 import {CLIENT_MODELS, type ClientModel, type ReplaySettings} from './types.js'
 
 export const REPLAY_DEFAULTS = {

@@ -1,5 +1,5 @@
-import type {Finding} from '../evidence/types.js'
-import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
+import type {Finding} from '../findings/types.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 import type {ClientModel, IdleFailureMode, ReplaySettings, RunResult} from './types.js'
 
 /** The replay's JSON document (schemas/replay.schema.json). */

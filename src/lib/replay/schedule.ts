@@ -1,4 +1,4 @@
-import type {CollectedNode} from '../collect/snapshot.js'
+import type {CollectedNode} from '../redis/snapshot-types.js'
 import {encode} from './histogram.js'
 import type {Keyspace} from './keys.js'
 import {emptyOpContext, PhaseRecorder} from './recorder.js'

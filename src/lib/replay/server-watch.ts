@@ -1,6 +1,6 @@
-import {collectAll} from '../collect/collect-all.js'
-import type {CollectedNode} from '../collect/snapshot.js'
-import type {Target} from '../connect/target.js'
+import {collectAll} from '../redis/fan-out.js'
+import type {CollectedNode} from '../redis/snapshot-types.js'
+import type {Target} from '../redis/target.js'
 import {computeDeltas} from '../evidence/rates.js'
 import type {ServerPhaseDelta} from './types.js'
 

@@ -1,4 +1,4 @@
-import type {ReplayRunEvidence} from '../evidence/types.js'
+import type {ReplayRunEvidence} from './evidence.js'
 import {decode, encode, newHistogram, summarize} from './histogram.js'
 import type {ClientModel, IdleFailureMode, PhaseName, PhaseResult, RunResult} from './types.js'
 

@@ -1,7 +1,8 @@
-import type {ClientsSummary, Finding, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
+import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
+import type {Finding} from '../findings/types.js'
 import type {LatencyLatestEvent} from '../parse/types.js'
-import type {Topology} from '../topology/discover.js'
-import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
+import type {Topology} from '../redis/topology.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 
 /** The probe's JSON document (schemas/probe.schema.json). Field names are part of the public contract. */
 export interface ProbeReport {

@@ -3,14 +3,16 @@
  * config, INFO or CLIENT LIST. So only the slow-commands rule runs; the others would read the missing
  * parts as "nothing there" (or as skipped checks) and misfire.
  */
-import type {Finding, NodeEvidence, ProbeEvidence} from '../evidence/types.js'
+import type {NodeEvidence, ProbeEvidence} from '../evidence/types.js'
+import type {Finding} from '../findings/types.js'
 import {summarizeSlowlog} from '../evidence/slowlog.js'
 import type {SlowlogEntry} from '../parse/types.js'
-import {diagnose, RULES} from '../rules/index.js'
+import {diagnose} from '../findings/engine.js'
+import {FINDINGS} from '../findings/registry.js'
 import type {NodeOutcome} from './report.js'
 import type {SlowlogFilters, TimelineEntry} from './types.js'
 
-const SLOWLOG_RULES = RULES.filter((entry) => entry.id === 'slow-commands')
+const SLOWLOG_RULES = FINDINGS.filter((finding) => finding.id === 'slow-commands')
 
 export interface SlowlogFindingsInput {
   mode: 'cluster' | 'standalone'

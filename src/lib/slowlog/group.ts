@@ -1,3 +1,4 @@
+import {percentile} from '../shared/stats.js'
 import type {Group, GroupBy, HistogramBucket, TimelineEntry} from './types.js'
 
 /** Upper bounds (exclusive, µs) of the histogram buckets; the last bucket is open. */
@@ -48,13 +49,6 @@ export function histogram(entries: TimelineEntry[]): HistogramBucket[] {
     buckets[index].count++
   }
   return buckets
-}
-
-/** Nearest-rank percentile of an ascending list (p in 0..100). */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
-  return sorted[Math.min(rank, sorted.length) - 1]
 }
 
 function summarize(key: string, entries: TimelineEntry[]): Group {

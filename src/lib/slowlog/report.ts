@@ -1,7 +1,7 @@
-import type {Finding} from '../evidence/types.js'
-import type {TopologyNode} from '../topology/discover.js'
-import {RCDIAG_VERSION, SCHEMA_VERSION} from '../version.js'
-import type {NodeLog} from './collect.js'
+import type {Finding} from '../findings/types.js'
+import type {TopologyNode} from '../redis/topology.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
+import type {NodeLog} from '../redis/slowlog.js'
 import {groupEntries, histogram} from './group.js'
 import type {Group, GroupBy, HistogramBucket, SlowlogFilters, TimelineEntry} from './types.js'
 

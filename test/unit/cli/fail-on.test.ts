@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
 import {FAIL_ON_LEVELS, failOnExitCode, failOnFlag} from '../../../src/lib/cli/fail-on.js'
-import {EXIT} from '../../../src/lib/errors.js'
-import type {Severity} from '../../../src/lib/evidence/types.js'
+import {EXIT} from '../../../src/lib/shared/errors.js'
+import type {Severity} from '../../../src/lib/findings/types.js'
 
 const findings = (...severities: Severity[]) => severities.map((severity) => ({severity}))
 

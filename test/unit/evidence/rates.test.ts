@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import type {CollectedNode} from '../../../src/lib/collect/snapshot.js'
+import type {CollectedNode} from '../../../src/lib/redis/snapshot-types.js'
 import {computeDeltas, computeRates} from '../../../src/lib/evidence/rates.js'
-import type {NodeSnapshot} from '../../../src/lib/evidence/types.js'
+import type {NodeSnapshot} from '../../../src/lib/redis/snapshot-types.js'
 
 function node(takenAtMs: number, commandstats: Record<string, number>, stats: Record<string, number>, own: Partial<CollectedNode> = {}): CollectedNode {
   const snapshot = {

@@ -9,7 +9,9 @@ import {
   wrap,
   wrapWidth,
 } from '../../../src/lib/explain/render.js'
-import {CATALOG, catalogEntry, FINDING_IDS} from '../../../src/lib/rules/catalog.js'
+import {FINDING_IDS, FINDINGS as CATALOG, findingById} from '../../../src/lib/findings/registry.js'
+
+const catalogEntry = (id: string) => findingById(id)!
 import {schemaErrors} from '../../helpers/schema.js'
 
 const longestLine = (text: string) => Math.max(...text.split('\n').map((line) => line.length))
@@ -36,7 +38,7 @@ describe('renderCatalog', () => {
 })
 
 describe('renderEntry', () => {
-  it.each(FINDING_IDS.map((id) => [id]))('%s: title, meaning, detection and remedy, wrapped', (id) => {
+  it.each(FINDING_IDS.map((id: string) => [id]))('%s: title, meaning, detection and remedy, wrapped', (id) => {
     const entry = catalogEntry(id)
     const text = renderEntry(entry, 80)
     expect(text.split('\n')[0]).toBe(`${id} (severity: ${severityRange(entry.severities)})`)
@@ -89,9 +91,10 @@ describe('JSON documents', () => {
     expect(schemaErrors('explain.schema.json', doc)).toBe('')
   })
 
-  it.each(FINDING_IDS.map((id) => [id]))('%s: the entry document is valid against the schema', (id) => {
+  it.each(FINDING_IDS.map((id: string) => [id]))('%s: the entry document is valid against the schema', (id) => {
     const doc = explainEntryDocument(catalogEntry(id))
-    expect(doc.finding).toEqual({...catalogEntry(id), severities: [...catalogEntry(id).severities]})
+    const {id: _id, title, severities, meaning, detection, remedy} = catalogEntry(id)
+    expect(doc.finding).toEqual({id, title, severities: [...severities], meaning, detection, remedy})
     expect(schemaErrors('explain.schema.json', doc)).toBe('')
   })
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {resolveTarget} from '../../../src/lib/connect/target.js'
+import {resolveTarget} from '../../../src/lib/redis/target.js'
 import {IoredisModel} from '../../../src/lib/replay/models/ioredis.js'
 
 const events = {refreshStarted() {}, refreshEnded() {}, note() {}}

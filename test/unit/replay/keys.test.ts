@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {RcdiagError} from '../../../src/lib/errors.js'
-import {groupByOwner} from '../../../src/lib/replay/key-routing.js'
+import {RcdiagError} from '../../../src/lib/shared/errors.js'
+import {groupByOwner} from '../../../src/lib/redis/key-routing.js'
 import {newRunId, planKeyspace, writeFailure} from '../../../src/lib/replay/keys.js'
 import {errorEvent} from '../../../src/lib/replay/ndjson.js'
 import {burstBoundSec, resolveReplaySettings} from '../../../src/lib/replay/options.js'

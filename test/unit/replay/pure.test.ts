@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
 
 import {decode, newHistogram, recordMicros, summarize, encode} from '../../../src/lib/replay/histogram.js'
-import {classifyFailure} from '../../../src/lib/replay/models/errors.js'
+import {classifyFailure} from '../../../src/lib/redis/failures.js'
 import {resolveReplaySettings} from '../../../src/lib/replay/options.js'
 import {emptyOpContext, PhaseRecorder} from '../../../src/lib/replay/recorder.js'
-import {parseRedirect, slotOf, slotTableFrom} from '../../../src/lib/replay/slot-table.js'
+import {parseRedirect, slotOf, slotTableFrom} from '../../../src/lib/redis/slot-table.js'
 import {buildRun, idleFailureOf} from '../../../src/lib/replay/summarize.js'
 import type {PhaseResult} from '../../../src/lib/replay/types.js'
 

@@ -4,11 +4,11 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import {resolveTarget} from '../../../src/lib/connect/target.js'
+import {resolveTarget} from '../../../src/lib/redis/target.js'
 import type {Attempt} from '../../../src/lib/replay/models/pooled.js'
 import {SingleFlightModel} from '../../../src/lib/replay/models/single-flight.js'
 import {emptyOpContext} from '../../../src/lib/replay/recorder.js'
-import {SLOT_COUNT} from '../../../src/lib/replay/slot-table.js'
+import {SLOT_COUNT} from '../../../src/lib/redis/slot-table.js'
 import type {OpContext} from '../../../src/lib/replay/types.js'
 
 const table = (owner: string) => new Array<string | undefined>(SLOT_COUNT).fill(owner)

@@ -1,4 +1,4 @@
-import {entryPattern, commandName} from '../../../src/lib/slowlog/pattern.js'
+import {entryPattern, commandName} from '../../../src/lib/parse/command-pattern.js'
 import type {TimelineEntry} from '../../../src/lib/slowlog/types.js'
 
 /** A timeline entry for tests: only what the test cares about needs saying. */

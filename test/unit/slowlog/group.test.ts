@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {groupEntries, groupKey, histogram, percentile} from '../../../src/lib/slowlog/group.js'
+import {groupEntries, groupKey, histogram} from '../../../src/lib/slowlog/group.js'
 import {entry} from './entries.js'
 
 const A = '127.0.0.1:7000'
@@ -61,15 +61,5 @@ describe('histogram', () => {
       {label: '100ms-1s', minUs: 100_000, maxUs: 1_000_000, count: 2},
       {label: '>1s', minUs: 1_000_000, maxUs: null, count: 2},
     ])
-  })
-})
-
-describe('percentile', () => {
-  it('is nearest-rank', () => {
-    expect(percentile([], 50)).toBe(0)
-    expect(percentile([7], 50)).toBe(7)
-    expect(percentile([1, 2], 50)).toBe(1)
-    expect(percentile([1, 2, 3, 4, 5], 50)).toBe(3)
-    expect(percentile([1, 2, 3, 4, 5], 100)).toBe(5)
   })
 })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {buildSlowlogReport} from '../../../src/lib/slowlog/report.js'
 import {commandLine, formatUs, renderFollowLine, renderSlowlog} from '../../../src/lib/slowlog/render.js'
-import {toTimeline} from '../../../src/lib/slowlog/collect.js'
+import {toTimeline} from '../../../src/lib/redis/slowlog.js'
 import {entry} from './entries.js'
 
 const A = '127.0.0.1:7000'

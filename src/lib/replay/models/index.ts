@@ -1,4 +1,4 @@
-import type {Target} from '../../connect/target.js'
+import type {Target} from '../../redis/target.js'
 import type {ClientModel, ClientModelRunner} from '../types.js'
 import {IoredisModel} from './ioredis.js'
 import {RefreshOnErrorModel} from './refresh-on-error.js'

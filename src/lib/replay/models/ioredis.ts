@@ -2,11 +2,11 @@ import diagnostics from 'node:diagnostics_channel'
 
 import {Cluster, type ClusterNode, type Redis} from 'ioredis'
 
-import {connectionError, connectionOptions, withDeadline} from '../../connect/client.js'
-import {formatAddress, parseHostPort, targetFor, type Target} from '../../connect/target.js'
-import {RcdiagError} from '../../errors.js'
+import {connectionError, connectionOptions, withDeadline} from '../../redis/connection.js'
+import {formatAddress, parseHostPort, targetFor, type Target} from '../../redis/target.js'
+import {RcdiagError} from '../../shared/errors.js'
 import type {ClientModelRunner, ModelEvents, OpContext} from '../types.js'
-import {classifyFailure} from './errors.js'
+import {classifyFailure} from '../../redis/failures.js'
 
 export interface IoredisModelOptions {
   target: Target

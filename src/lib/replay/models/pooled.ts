@@ -1,11 +1,11 @@
 import {Redis} from 'ioredis'
 
-import {closeConnection, connectionOptions, withDeadline} from '../../connect/client.js'
-import {targetFor, type Target} from '../../connect/target.js'
+import {closeConnection, connectionOptions, withDeadline} from '../../redis/connection.js'
+import {targetFor, type Target} from '../../redis/target.js'
 import {parseClusterSlots} from '../../parse/cluster-slots.js'
-import {parseRedirect, slotTableFrom} from '../slot-table.js'
+import {parseRedirect, slotTableFrom} from '../../redis/slot-table.js'
 import type {ClientModel, ClientModelRunner, ModelEvents, OpContext} from '../types.js'
-import {classifyFailure, type FailureKind} from './errors.js'
+import {classifyFailure, type FailureKind} from '../../redis/failures.js'
 
 export interface PooledModelOptions {
   target: Target

@@ -1,4 +1,4 @@
-import {slotOf} from '../slot-table.js'
+import {slotOf} from '../../redis/slot-table.js'
 import type {OpContext} from '../types.js'
 import {PooledClusterModel, sleep} from './pooled.js'
 

@@ -1,0 +1,51 @@
+/** What the collector (snapshot.ts) produces per node: the raw material of evidence. Pure types. */
+import type {ClientEntry, ClusterNodeLine, CommandStat, InfoSections, LatencyLatestEvent, LatencyPercentiles, SlowlogEntry} from '../parse/types.js'
+
+/** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
+export interface SkippedCheck {
+  /** what rcdiag could not look at, e.g. "config", "client-list", "slowlog" */
+  check: string
+  /** the command that was refused, e.g. "CONFIG GET" */
+  command: string
+  /** the server's reply, one line */
+  reason: string
+}
+
+/** Everything one pipelined round trip to one node returned, parsed. Raw material for evidence. */
+export interface NodeSnapshot {
+  address: string
+  takenAtMs: number
+  reachable: boolean
+  /** why the node is unreachable (one line, no secrets) */
+  error?: string
+  /** median of several PINGs */
+  rttMs?: number
+  /** fastest of those PINGs: the network's share, without scheduling noise on either side */
+  rttMinMs?: number
+  /** time to serve one CLUSTER SLOTS: what one client topology refresh costs */
+  topologyCallMs?: number
+  config: Record<string, string>
+  info: InfoSections
+  commandstats: Record<string, CommandStat>
+  errorstats: Record<string, number>
+  latencystats: Record<string, LatencyPercentiles>
+  clients: ClientEntry[]
+  slowlog: SlowlogEntry[]
+  slowlogLen?: number
+  latencyLatest: LatencyLatestEvent[]
+  clusterInfo: Record<string, string>
+  clusterNodes: ClusterNodeLine[]
+  skipped: SkippedCheck[]
+}
+
+/** Snapshot plus the bookkeeping needed to subtract rcdiag's own traffic from sampled rates. */
+export interface CollectedNode {
+  snapshot: NodeSnapshot
+  /** commandstats key → calls rcdiag made on this node before its INFO ran */
+  ownCallsBeforeInfo: Record<string, number>
+  /** … and after its INFO ran (INFO itself included) */
+  ownCallsAfterInfo: Record<string, number>
+  /** connections rcdiag opened to this node before / after its INFO ran */
+  ownConnectionsBeforeInfo: number
+  ownConnectionsAfterInfo: number
+}

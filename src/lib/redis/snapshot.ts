@@ -1,0 +1,231 @@
+import type {Redis} from 'ioredis'
+
+import {closeConnection, isReplyError, openConnection, withDeadline} from './connection.js'
+import {targetFor, type Target} from './target.js'
+import {errorMessage, unreachableError} from '../shared/errors.js'
+import type {CollectedNode, NodeSnapshot, SkippedCheck} from './snapshot-types.js'
+import {parseClientList} from '../parse/client-list.js'
+import {parseClusterInfo} from '../parse/cluster-info.js'
+import {parseClusterNodes} from '../parse/cluster-nodes.js'
+import {parseConfigGet} from '../parse/config-get.js'
+import {parseCommandstats, parseErrorstats, parseInfo, parseLatencystats} from '../parse/info.js'
+import {parseLatencyLatest} from '../parse/latency-latest.js'
+import {parseSlowlog} from '../parse/slowlog.js'
+import {CONFIG_KEYS, plannedCommands, type PlannedCommand} from './commands.js'
+
+export interface SnapshotOptions {
+  mode: 'cluster' | 'standalone'
+  /** PINGs for the round-trip median; 0 skips it */
+  pings: number
+  /** time one CLUSTER SLOTS (what a client topology refresh costs) */
+  timeTopologyCall: boolean
+}
+
+/** A node read by `readNode`, with its connection still open for `timeNode`. */
+export interface OpenNode {
+  collected: CollectedNode
+  redis?: Redis
+}
+
+/**
+ * One node, one connection: a pipelined round trip with every read command. A node that does not
+ * answer within the budget is marked unreachable; a refused command only marks its own check as
+ * skipped. The connection stays open for `timeNode`; the caller closes it.
+ */
+export async function readNode(base: Target, address: string, options: SnapshotOptions): Promise<OpenNode> {
+  const target = targetFor(base, address)
+  const snapshot = emptySnapshot(address, Date.now())
+  const before: Record<string, number> = {}
+  const after: Record<string, number> = {}
+  const collected: CollectedNode = {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after, ownConnectionsBeforeInfo: 1, ownConnectionsAfterInfo: 0}
+  let redis: Redis | undefined
+  try {
+    redis = await openConnection(target)
+    if (target.password) count(before, 'auth')
+    count(before, 'client|setname')
+
+    const planned = plannedCommands(options.mode)
+    const pipeline = redis.pipeline()
+    for (const command of planned) pipeline.call(...command.args)
+    const budget = target.commandTimeoutMs
+    const results = await withDeadline(pipeline.exec(), budget + 250, () =>
+      unreachableError(`no reply within ${budget} ms`),
+    )
+    if (!results) throw new Error('connection closed during the pipeline')
+    const failures = results.filter(([error]) => error && !isReplyError(error))
+    if (failures.length === results.length) throw failures[0][0]
+    planned.forEach((command, index) => {
+      const [error, reply] = results[index]
+      if (!error) count(after, command.stat)
+      if (error) snapshot.skipped.push(skipped(command, error))
+      else absorb(snapshot, command, reply)
+    })
+    await configFallback(redis, snapshot, after)
+    await infoFallback(redis, snapshot, before, after)
+    return {collected, redis}
+  } catch (error) {
+    closeConnection(redis)
+    markUnreachable(snapshot, error)
+    return {collected}
+  }
+}
+
+/**
+ * The timed part, run once every node has been read, so that no other node's replies are being
+ * parsed on our event loop while a PING is in flight (that would inflate the round trip):
+ * the RTT PINGs and one timed CLUSTER SLOTS. The read connection may have been closed meanwhile
+ * (a server `timeout` shorter than a slow node's read): then one new connection is opened and
+ * counted as rcdiag's own. A timing that fails only leaves the timing out: the node answered.
+ */
+export async function timeNode(node: OpenNode, base: Target, options: SnapshotOptions): Promise<void> {
+  const {collected} = node
+  if (!collected.snapshot.reachable) return
+  if (options.pings <= 0 && !(options.timeTopologyCall && options.mode === 'cluster')) return
+  const {snapshot, ownCallsAfterInfo: after} = collected
+  try {
+    if (node.redis?.status !== 'ready') {
+      closeConnection(node.redis)
+      const target = targetFor(base, snapshot.address)
+      node.redis = await openConnection(target)
+      collected.ownConnectionsAfterInfo++
+      if (target.password) count(after, 'auth')
+      count(after, 'client|setname')
+    }
+    const redis = node.redis
+    if (options.pings > 0) {
+      const rtt = await measureRtt(redis, options.pings)
+      snapshot.rttMs = rtt.median
+      snapshot.rttMinMs = rtt.min
+      count(after, 'ping', options.pings)
+    }
+    if (options.timeTopologyCall && options.mode === 'cluster') {
+      const started = performance.now()
+      await redis.call('CLUSTER', 'SLOTS')
+      snapshot.topologyCallMs = round(performance.now() - started)
+      count(after, 'cluster|slots')
+    }
+  } catch {
+    // Answered the pipeline, then not the timing (dying, or CLUSTER SLOTS refused): timings stay unknown.
+  }
+}
+
+function markUnreachable(snapshot: NodeSnapshot, error: unknown): void {
+  snapshot.reachable = false
+  snapshot.error = errorMessage(error).replace(`${snapshot.address}: `, '')
+}
+
+function emptySnapshot(address: string, takenAtMs: number): NodeSnapshot {
+  return {
+    address,
+    takenAtMs,
+    reachable: true,
+    config: {},
+    info: {},
+    commandstats: {},
+    errorstats: {},
+    latencystats: {},
+    clients: [],
+    slowlog: [],
+    latencyLatest: [],
+    clusterInfo: {},
+    clusterNodes: [],
+    skipped: [],
+  }
+}
+
+function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown): void {
+  switch (command.label) {
+    case 'INFO': {
+      snapshot.info = parseInfo(String(reply))
+      snapshot.commandstats = parseCommandstats(snapshot.info.commandstats ?? {})
+      snapshot.errorstats = parseErrorstats(snapshot.info.errorstats ?? {})
+      snapshot.latencystats = parseLatencystats(snapshot.info.latencystats ?? {})
+      break
+    }
+    case 'CONFIG GET': {
+      snapshot.config = parseConfigGet(reply)
+      break
+    }
+    case 'CLIENT LIST': {
+      snapshot.clients = parseClientList(String(reply))
+      break
+    }
+    case 'SLOWLOG GET': {
+      snapshot.slowlog = parseSlowlog(reply)
+      break
+    }
+    case 'SLOWLOG LEN': {
+      snapshot.slowlogLen = Number(reply)
+      break
+    }
+    case 'LATENCY LATEST': {
+      snapshot.latencyLatest = parseLatencyLatest(reply)
+      break
+    }
+    case 'CLUSTER INFO': {
+      snapshot.clusterInfo = parseClusterInfo(String(reply))
+      break
+    }
+    case 'CLUSTER NODES': {
+      snapshot.clusterNodes = parseClusterNodes(String(reply))
+      break
+    }
+  }
+}
+
+/** Redis < 7 takes one CONFIG GET pattern at a time; ask key by key when the batch form is refused. */
+async function configFallback(redis: Redis, snapshot: NodeSnapshot, after: Record<string, number>): Promise<void> {
+  const refused = snapshot.skipped.find((s) => s.check === 'config')
+  if (!refused || !/wrong number of arguments/i.test(refused.reason)) return
+  snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
+  for (const key of CONFIG_KEYS) {
+    try {
+      Object.assign(snapshot.config, parseConfigGet(await redis.call('CONFIG', 'GET', key)))
+      count(after, 'config|get')
+    } catch (error) {
+      snapshot.skipped.push({check: 'config', command: 'CONFIG GET', reason: errorMessage(error)})
+      return
+    }
+  }
+}
+
+/**
+ * Redis < 7 takes one INFO section at a time: ask for `INFO all` instead. It runs after the rest of
+ * the pipeline, so those commands now count as rcdiag's own calls *before* this INFO.
+ */
+async function infoFallback(redis: Redis, snapshot: NodeSnapshot, before: Record<string, number>, after: Record<string, number>): Promise<void> {
+  const refused = snapshot.skipped.find((s) => s.check === 'info')
+  if (!refused || !/syntax error|wrong number of arguments/i.test(refused.reason)) return
+  try {
+    const reply = await redis.call('INFO', 'all')
+    snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
+    for (const [key, n] of Object.entries(after)) count(before, key, n)
+    for (const key of Object.keys(after)) delete after[key]
+    absorb(snapshot, plannedCommands('standalone')[0], reply)
+    count(after, 'info')
+  } catch {
+    // keep the original refusal in `skipped`
+  }
+}
+
+async function measureRtt(redis: Redis, pings: number): Promise<{median: number; min: number}> {
+  const samples: number[] = []
+  for (let i = 0; i < pings; i++) {
+    const started = performance.now()
+    await redis.ping()
+    samples.push(performance.now() - started)
+  }
+  samples.sort((a, b) => a - b)
+  return {median: round(samples[Math.floor(samples.length / 2)]), min: round(samples[0])}
+}
+
+function skipped(command: PlannedCommand, error: Error): SkippedCheck {
+  return {check: command.check, command: command.label, reason: errorMessage(error)}
+}
+
+
+function count(map: Record<string, number>, key: string, n = 1): void {
+  map[key] = (map[key] ?? 0) + n
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000

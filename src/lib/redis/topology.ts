@@ -1,0 +1,133 @@
+import type {Redis} from 'ioredis'
+
+import {closeConnection, connectionError, openConnection} from './connection.js'
+import {formatAddress, type Target} from './target.js'
+import {parseClusterNodes} from '../parse/cluster-nodes.js'
+import {parseClusterShards} from '../parse/cluster-shards.js'
+import {parseClusterSlots} from '../parse/cluster-slots.js'
+
+export interface TopologyNode {
+  address: string
+  host: string
+  port: number
+  id?: string
+  role: 'master' | 'replica' | 'unknown'
+  /** the seed's view says it is failed */
+  failed: boolean
+  /** for replicas, the master's id */
+  masterId?: string
+  slots: Array<[number, number]>
+}
+
+export interface Topology {
+  mode: 'cluster' | 'standalone'
+  /** which command the node list came from */
+  source: 'cluster shards' | 'cluster slots' | 'cluster nodes' | 'standalone'
+  nodes: TopologyNode[]
+}
+
+/**
+ * Finds every node from one seed: CLUSTER SHARDS (Redis 7), else CLUSTER SLOTS, else CLUSTER NODES.
+ * "cluster support disabled" means a standalone server: the seed is the only node.
+ */
+export async function discoverTopology(seed: Redis, seedHost: string, seedPort: number, useTls: boolean): Promise<Topology> {
+  const seedAddress = formatAddress(seedHost, seedPort)
+  const standalone: Topology = {
+    mode: 'standalone',
+    source: 'standalone',
+    nodes: [{address: seedAddress, host: seedHost, port: seedPort, role: 'master', failed: false, slots: []}],
+  }
+  try {
+    const shards = parseClusterShards(await seed.call('CLUSTER', 'SHARDS'))
+    const nodes: TopologyNode[] = []
+    for (const shard of shards) {
+      const masterId = shard.nodes.find((n) => n.role === 'master')?.id
+      for (const node of shard.nodes) {
+        const host = node.ip || node.endpoint || seedHost
+        const port = (useTls ? node.tlsPort : node.port) ?? node.port ?? node.tlsPort
+        if (!port) continue
+        nodes.push({
+          address: formatAddress(host, port),
+          host,
+          port,
+          id: node.id,
+          role: node.role,
+          failed: node.health === 'fail' || node.health === 'failed',
+          masterId: node.role === 'replica' ? masterId : undefined,
+          slots: node.role === 'master' ? shard.slots : [],
+        })
+      }
+    }
+    return {mode: 'cluster', source: 'cluster shards', nodes: dedupe(nodes, seedAddress)}
+  } catch (error) {
+    if (isClusterDisabled(error)) return standalone
+    if (!isUnknownCommand(error)) throw error
+  }
+  try {
+    const text = String(await seed.call('CLUSTER', 'NODES'))
+    const lines = parseClusterNodes(text)
+    const nodes = lines
+      .filter((line) => line.port > 0 && !line.flags.includes('noaddr') && !line.flags.includes('handshake'))
+      .map((line): TopologyNode => ({
+        address: line.myself && !line.host ? seedAddress : line.address,
+        host: line.host || seedHost,
+        port: line.port,
+        id: line.id,
+        role: line.role,
+        failed: line.flags.includes('fail'),
+        masterId: line.masterId,
+        slots: line.slots,
+      }))
+    return {mode: 'cluster', source: 'cluster nodes', nodes: dedupe(nodes, seedAddress)}
+  } catch (error) {
+    if (isClusterDisabled(error)) return standalone
+    if (!isUnknownCommand(error)) throw error
+  }
+  const ranges = parseClusterSlots(await seed.call('CLUSTER', 'SLOTS'))
+  const nodes: TopologyNode[] = []
+  for (const range of ranges) {
+    nodes.push({...toNode(range.master, 'master'), slots: [[range.start, range.end]]})
+    for (const replica of range.replicas) nodes.push({...toNode(replica, 'replica'), masterId: range.master.id})
+  }
+  return {mode: 'cluster', source: 'cluster slots', nodes: dedupe(nodes, seedAddress)}
+}
+
+function toNode(n: {host: string; port: number; id?: string}, role: 'master' | 'replica'): TopologyNode {
+  return {address: formatAddress(n.host, n.port), host: n.host, port: n.port, id: n.id, role, failed: false, slots: []}
+}
+
+/** One entry per address, slot ranges merged; masters first, then by address, for stable output. */
+function dedupe(nodes: TopologyNode[], seedAddress: string): TopologyNode[] {
+  const byAddress = new Map<string, TopologyNode>()
+  for (const node of nodes) {
+    const seen = byAddress.get(node.address)
+    if (seen) seen.slots = [...seen.slots, ...node.slots]
+    else byAddress.set(node.address, {...node, slots: [...node.slots]})
+  }
+  const list = [...byAddress.values()]
+  if (list.length === 0) throw new Error(`${seedAddress}: the cluster reports no nodes`)
+  return list.sort((a, b) => roleRank(a) - roleRank(b) || a.host.localeCompare(b.host) || a.port - b.port)
+}
+
+const roleRank = (n: TopologyNode) => (n.role === 'master' ? 0 : n.role === 'replica' ? 1 : 2)
+
+function isClusterDisabled(error: unknown): boolean {
+  return /cluster support disabled|not in cluster mode/i.test(String((error as Error)?.message ?? error))
+}
+
+function isUnknownCommand(error: unknown): boolean {
+  return /unknown (sub)?command|unknown command|NOPERM|disabled/i.test(String((error as Error)?.message ?? error))
+}
+
+/** Opens the seed, reads the topology, closes it. An unreachable seed is the caller's error (one line). */
+export async function discoverFrom(target: Target): Promise<Topology> {
+  const seedAddress = formatAddress(target.host, target.port)
+  const seed = await openConnection(target)
+  try {
+    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+  } catch (error) {
+    throw connectionError(seedAddress, error)
+  } finally {
+    closeConnection(seed)
+  }
+}
