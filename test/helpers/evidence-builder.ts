@@ -91,7 +91,7 @@ export function healthyEvidence(): ProbeEvidence {
   return {
     mode: 'cluster',
     seed: ADDRESSES[0],
-    cluster: {state: 'ok', slotsCovered: 16384, masters: 3, replicas: 3},
+    cluster: {state: 'ok', slotsCovered: 16384, masters: 3, replicas: 3, topologySource: 'cluster shards'},
     nodes: [0, 1, 2, 3, 4, 5].map(healthyNode),
   }
 }

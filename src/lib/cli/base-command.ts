@@ -1,24 +1,43 @@
 import {Command} from '@oclif/core'
 
-import {RcdiagError, errorMessage} from '../shared/errors.js'
+import type {Finding} from '../findings/types.js'
+import {EXIT, RcdiagError, errorMessage} from '../shared/errors.js'
 import {redactSecrets} from '../shared/redact.js'
+import {SCHEMA_VERSION} from '../shared/version.js'
+import {failOnExitCode, type FailOnLevel} from './fail-on.js'
 
-/**
- * The base of every rcdiag command: one-line errors with meaningful exit codes (also under --json,
- * where oclif 4 would otherwise turn every failure into exit 1), and a spinner that only ever
- * appears on an interactive stderr.
- */
 export interface Spinner {
   text: string
   stop(): void
 }
 
+/** Ctrl-C (or SIGTERM) as an AbortSignal: the first asks the command to stop, a second exits at once. */
+export interface Interruption {
+  signal: AbortSignal
+  /** what a second Ctrl-C prints before exiting (e.g. which replay keys are left to their TTL) */
+  onSecond(note: () => string | undefined): void
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
+/**
+ * The base of every rcdiag command: it owns the common tail so commands stay flags → one call →
+ * render. One-line errors with the exit codes of EXIT (also under --json, where oclif 4 would turn
+ * every failure into 1); a spinner that only ever appears on an interactive stderr and is stopped
+ * however the command ends; Ctrl-C as an AbortSignal; --fail-on; "render unless --json"; NDJSON.
+ */
 export abstract class RcdiagCommand extends Command {
   static override enableJsonFlag = true
 
+  private activeSpinner: Spinner | undefined
+  private releaseSignals: (() => void) | undefined
+  /** set by commands streaming NDJSON: a failure then ends the stream with an error event too */
+  protected streaming = false
+
   /**
    * A spinner on stderr, only on a TTY and never under --json. ora (and its dependencies) is loaded
-   * only then: most runs (pipes, CI, --json) never pay for it.
+   * only then: most runs (pipes, CI, --json) never pay for it. Stopped automatically when the
+   * command ends.
    */
   protected spinner(text: string): Spinner {
     const state = {text, stopped: false}
@@ -29,7 +48,7 @@ export abstract class RcdiagCommand extends Command {
         ora = create({text: state.text, stream: process.stderr, discardStdin: false}).start()
       })
     }
-    return {
+    const spinner: Spinner = {
       get text() {
         return state.text
       },
@@ -42,6 +61,66 @@ export abstract class RcdiagCommand extends Command {
         ora?.stop()
       },
     }
+    this.activeSpinner = spinner
+    return spinner
+  }
+
+  /** A progress callback for src/lib that updates the spinner. */
+  protected progress(spinner: Spinner): (text: string) => void {
+    return (text) => {
+      spinner.text = text
+    }
+  }
+
+  /**
+   * Ctrl-C and SIGTERM for the rest of the command: the first aborts the returned signal (the work
+   * stops early and still reports), a second exits at once with EXIT.interrupted.
+   */
+  protected interruption(): Interruption {
+    const abort = new AbortController()
+    let note: () => string | undefined = () => undefined
+    const second = () => {
+      const text = note()
+      process.stderr.write(`rcdiag: interrupted again, exiting now${text ? `; ${text}` : ''}\n`)
+      process.exit(EXIT.interrupted)
+    }
+    const first = () => {
+      for (const name of STOP_SIGNALS) {
+        process.removeListener(name, first)
+        process.once(name, second)
+      }
+      abort.abort()
+    }
+    for (const name of STOP_SIGNALS) process.once(name, first)
+    this.releaseSignals = () => {
+      for (const name of STOP_SIGNALS) {
+        process.removeListener(name, first)
+        process.removeListener(name, second)
+      }
+    }
+    return {
+      signal: abort.signal,
+      onSecond(make) {
+        note = make
+      },
+    }
+  }
+
+  /** The human report, unless --json asked for the document instead. Stops the spinner first. */
+  protected render(text: string): void {
+    this.activeSpinner?.stop()
+    if (!this.jsonEnabled()) this.log(text.trimEnd())
+  }
+
+  /** One NDJSON event on stdout (streams for dashboards). */
+  protected emit(event: Record<string, unknown>): void {
+    process.stdout.write(JSON.stringify(event) + '\n')
+  }
+
+  /** --fail-on: EXIT.findings when a finding is at or above the level; the report is still printed in full. */
+  protected failOn(findings: ReadonlyArray<Pick<Finding, 'severity'>>, level: FailOnLevel | undefined): void {
+    const code = failOnExitCode(findings, level)
+    if (code !== undefined) process.exitCode = code
   }
 
   /** Plain JSON.stringify: oclif's colorizing tokenizer is slow on large reports and colours nothing in a pipe. */
@@ -49,21 +128,28 @@ export abstract class RcdiagCommand extends Command {
     process.stdout.write(JSON.stringify(json, null, 2) + '\n')
   }
 
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.activeSpinner?.stop()
+    this.releaseSignals?.()
+    return super.finally(error)
+  }
+
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    this.activeSpinner?.stop()
     // oclif's parse errors (CLIParseError and kin carry `parse`) are usage errors even when oclif gives no code.
     const parseError = 'parse' in err && err.parse !== undefined
-    const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? 2 : 1))
-    if (exitCode === 0) return // oclif's own exits (e.g. --help, --version)
+    const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? EXIT.usage : EXIT.failure))
+    if (exitCode === EXIT.ok) return // oclif's own exits (e.g. --help, --version)
     process.exitCode = exitCode
     if (err.name === 'ExitError' || (err as {code?: string}).code === 'EEXIT') throw err
     const message = redactSecrets(errorMessage(err))
-    const code = err instanceof RcdiagError ? err.code : exitCode === 2 ? 'USAGE' : 'INTERNAL'
+    const code = err instanceof RcdiagError ? err.code : exitCode === EXIT.usage ? 'USAGE' : 'INTERNAL'
     if (process.env.RCDIAG_DEBUG && err.stack) process.stderr.write(redactSecrets(err.stack) + '\n')
     process.stderr.write(`rcdiag: ${message}\n`)
+    // A dashboard reading the stream sees why it ended, with the message and status the user sees.
+    if (this.streaming) this.emit({type: 'error', code, message, exitCode})
     if (this.jsonEnabled()) {
-      process.stdout.write(
-        JSON.stringify({schemaVersion: 1, command: this.id ?? 'rcdiag', error: {code, message, exitCode}}, null, 2) + '\n',
-      )
+      process.stdout.write(JSON.stringify({schemaVersion: SCHEMA_VERSION, command: this.id ?? 'rcdiag', error: {code, message, exitCode}}, null, 2) + '\n')
     }
     this.exit(exitCode)
   }

@@ -1,12 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {EXIT} from '../shared/errors.js'
-import type {Finding, Severity} from '../findings/types.js'
+import {atLeast} from '../findings/severity.js'
+import type {Finding} from '../findings/types.js'
 
 export const FAIL_ON_LEVELS = ['warning', 'critical'] as const
 export type FailOnLevel = (typeof FAIL_ON_LEVELS)[number]
-
-const RANK: Record<Severity, number> = {info: 0, warning: 1, critical: 2}
 
 /** `--fail-on warning|critical`: exit 6 when the report has a finding at or above that severity. */
 export const failOnFlag = Flags.option({
@@ -20,5 +19,5 @@ export const failOnFlag = Flags.option({
  */
 export function failOnExitCode(findings: ReadonlyArray<Pick<Finding, 'severity'>>, level: FailOnLevel | undefined): number | undefined {
   if (level === undefined) return undefined
-  return findings.some((finding) => RANK[finding.severity] >= RANK[level]) ? EXIT.findings : undefined
+  return findings.some((finding) => atLeast(finding.severity, level)) ? EXIT.findings : undefined
 }

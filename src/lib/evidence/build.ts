@@ -1,4 +1,5 @@
 import type {CollectedNode, NodeSnapshot} from '../redis/snapshot-types.js'
+import {TOTAL_SLOTS} from '../shared/constants.js'
 import {configNumber} from '../parse/config-get.js'
 import {infoNumber} from '../parse/info.js'
 import type {ClusterNodeLine} from '../parse/types.js'
@@ -10,7 +11,6 @@ import type {ClusterEvidence, NodeEvidence, NodeStats, ProbeEvidence, SampleEvid
 /** Config values that stay strings even when they look numeric. */
 const STRING_CONFIG = new Set(['save', 'appendonly', 'appendfsync', 'maxmemory-policy', 'cluster-require-full-coverage', 'latency-tracking'])
 
-const TOTAL_SLOTS = 16384
 
 export function buildEvidence(seed: string, topology: Topology, collected: CollectedNode[], sample?: SampleEvidence): ProbeEvidence {
   const nodes = collected.map(({snapshot}) => nodeEvidence(snapshot, topology))
@@ -35,6 +35,7 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     address: snapshot.address,
     id: myself?.id ?? known?.id,
     role: roleOf(snapshot, myself, known?.role),
+    slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
     reachable: snapshot.reachable,
     error: snapshot.error,
     rttMs: snapshot.rttMs,
@@ -127,6 +128,7 @@ function clusterEvidence(seed: string, topology: Topology, snapshots: NodeSnapsh
     slotsCovered: slotsOk ?? coveredByTopology(topology),
     masters: topology.nodes.filter((n) => n.role === 'master').length,
     replicas: topology.nodes.filter((n) => n.role === 'replica').length,
+    topologySource: topology.source,
   }
 }
 

@@ -5,6 +5,12 @@ import type {ClientGroup, ClientsSummary} from './types.js'
 
 const TOP_GROUPS = 5
 
+/** `idleOverHalfTimeout` counts connections idle for at least this fraction of the node's `timeout`. */
+export const IDLE_OVER_HALF_TIMEOUT_FRACTION = 0.5
+
+/** `idleOver80PctTimeout` counts connections idle for at least this fraction of the node's `timeout`: about to be closed. */
+export const IDLE_OVER_80PCT_TIMEOUT_FRACTION = 0.8
+
 /**
  * Idle and age distribution of a node's client connections, leaving out rcdiag's own and replication
  * or cluster-internal links (flags S/M), and how many are close to being closed by `timeout`.
@@ -17,8 +23,8 @@ export function summarizeClients(clients: ClientEntry[], timeoutSec: number | un
     count: counted.length,
     idle: distribution(idle),
     age: distribution(counted.map((c) => c.age)),
-    idleOverHalfTimeout: hasTimeout ? idle.filter((s) => s >= timeoutSec * 0.5).length : null,
-    idleOver80PctTimeout: hasTimeout ? idle.filter((s) => s >= timeoutSec * 0.8).length : null,
+    idleOverHalfTimeout: hasTimeout ? idle.filter((s) => s >= timeoutSec * IDLE_OVER_HALF_TIMEOUT_FRACTION).length : null,
+    idleOver80PctTimeout: hasTimeout ? idle.filter((s) => s >= timeoutSec * IDLE_OVER_80PCT_TIMEOUT_FRACTION).length : null,
     topGroups: groupClients(counted),
   }
 }

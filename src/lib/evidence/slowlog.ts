@@ -1,24 +1,19 @@
-import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
-import type {SlowlogEntry} from '../parse/types.js'
-import {escapeBytes} from '../parse/escape.js'
-import {commandName, entryPattern} from '../parse/command-pattern.js'
+import {isInternalEntry} from '../parse/slowlog.js'
+import type {TimelineEntry} from '../parse/types.js'
 import type {SlowlogSummary} from './types.js'
 
 const TOP_COMMANDS = 5
 
-/** Replication traffic between nodes lands in SLOWLOG too; it says nothing about client commands. */
-const INTERNAL = new Set(['PSYNC', 'SYNC', 'REPLCONF'])
-
-/** Replication traffic, and rcdiag's own reads (slow only because the machine was busy). */
-const isInternal = (e: SlowlogEntry) => INTERNAL.has((e.args[0] ?? '').toUpperCase()) || e.clientName === RCDIAG_CLIENT_NAME
-
-/** `argsEscaped`: the arguments were already escaped for display (the slowlog command's timeline). */
-export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined, argsEscaped = false): SlowlogSummary {
-  const entries = all.filter((e) => !isInternal(e))
+/**
+ * One node's SLOWLOG as the rules read it: replication and rcdiag's own entries left out (the same
+ * isInternalEntry the slowlog command uses), grouped by command and by key pattern.
+ */
+export function summarizeSlowlog(all: TimelineEntry[], length: number | undefined): SlowlogSummary {
+  const entries = all.filter((e) => !isInternalEntry(e))
   const internalEntries = all.length - entries.length
   const byCommand = new Map<string, {command: string; count: number; totalUs: number; maxUs: number}>()
   for (const entry of entries) {
-    const command = commandName(entry.args)
+    const command = entry.command
     const row = byCommand.get(command) ?? {command, count: 0, totalUs: 0, maxUs: 0}
     row.count++
     row.totalUs += entry.durationUs
@@ -27,7 +22,7 @@ export function summarizeSlowlog(all: SlowlogEntry[], length: number | undefined
   }
   const byPattern = new Map<string, {pattern: string; count: number; totalUs: number; maxUs: number}>()
   for (const entry of entries) {
-    const pattern = entryPattern(argsEscaped ? entry.args : entry.args.map((arg) => escapeBytes(arg)))
+    const pattern = entry.pattern
     const row = byPattern.get(pattern) ?? {pattern, count: 0, totalUs: 0, maxUs: 0}
     row.count++
     row.totalUs += entry.durationUs

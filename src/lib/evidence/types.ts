@@ -53,6 +53,8 @@ export interface NodeEvidence {
   /** cluster node id when known */
   id?: string
   role: 'master' | 'replica' | 'unknown'
+  /** slots this node serves in the discovered topology (masters; 0 for replicas) */
+  slots?: number
   reachable: boolean
   error?: string
   rttMs?: number
@@ -135,6 +137,8 @@ export interface ClusterEvidence {
   slotsCovered: number
   masters: number
   replicas: number
+  /** which command the node list came from (CLUSTER SHARDS, NODES or SLOTS) */
+  topologySource: string
 }
 
 /** What the rules read. Pure data: a rule never opens a connection. */

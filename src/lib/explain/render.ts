@@ -3,7 +3,7 @@
  * documents (schemas/explain.schema.json), and the message for an id the catalog does not know.
  * Everything here is a pure function of catalog entries and a width.
  */
-import Table from 'cli-table3'
+import {makeTable} from '../render/table.js'
 
 import type {CatalogEntry, Severity} from '../findings/types.js'
 import {SCHEMA_VERSION} from '../shared/version.js'
@@ -63,15 +63,8 @@ export function renderCatalog(catalog: readonly Entry[], width = DEFAULT_WIDTH):
   const idWidth = Math.max(2, ...catalog.map((e) => e.id.length))
   const severityWidth = Math.max('Severity'.length, ...catalog.map((e) => severityRange(e.severities).length))
   const titleWidth = Math.max(20, width - idWidth - severityWidth - TABLE_CHROME)
-  const table = new Table({
-    head: ['Id', 'Severity', 'Title'],
-    // cli-table3's colWidths include the cell padding.
-    colWidths: [idWidth + 2, severityWidth + 2, titleWidth + 2],
-    wordWrap: true,
-    // No colours, no rule between rows: a wrapped title continues under an empty id cell.
-    style: {head: [], border: []},
-    chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
-  })
+  // cli-table3's colWidths include the cell padding.
+  const table = makeTable(['Id', 'Severity', 'Title'], {colWidths: [idWidth + 2, severityWidth + 2, titleWidth + 2], wordWrap: true})
   for (const entry of catalog) table.push([entry.id, severityRange(entry.severities), entry.title])
   return [
     `${catalog.length} findings rcdiag can report`,

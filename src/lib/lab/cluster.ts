@@ -1,17 +1,20 @@
 import {labError} from '../shared/errors.js'
-import {infoFields, NodeControl} from '../redis/control.js'
+import {TOTAL_SLOTS} from '../shared/constants.js'
+import {parseClusterInfo} from '../parse/cluster-info.js'
+import {parseInfo} from '../parse/info.js'
+import {NodeSession} from '../redis/session.js'
+import {LAB_CONTROL_TIMEOUTS, labTarget} from './control-target.js'
 import {BUS_OFFSET} from './ports.js'
 import type {LabNode} from './types.js'
 
 /** Forming a Redis Cluster from fresh servers, with ioredis control connections only (no redis-cli). */
 
-export const CLUSTER_SLOTS = 16_384
 
 /** An even split of the 16384 slots over `masters` masters, inclusive ranges. */
 export function slotRanges(masters: number): Array<[number, number]> {
   return Array.from({length: masters}, (_, i) => [
-    Math.floor((i * CLUSTER_SLOTS) / masters),
-    Math.floor(((i + 1) * CLUSTER_SLOTS) / masters) - 1,
+    Math.floor((i * TOTAL_SLOTS) / masters),
+    Math.floor(((i + 1) * TOTAL_SLOTS) / masters) - 1,
   ])
 }
 
@@ -72,14 +75,14 @@ async function pollUntil(
 export async function formCluster(nodes: LabNode[], options: FormOptions): Promise<void> {
   const {deadline} = options
   const progress = options.onProgress ?? (() => {})
-  const control = nodes.map((n) => new NodeControl(n.host, n.port, {password: options.password}))
+  const control = nodes.map((n) => new NodeSession(labTarget(n.host, n.port, {password: options.password}, LAB_CONTROL_TIMEOUTS)))
   try {
     const ids = await Promise.all(control.map((c) => c.text('CLUSTER', 'MYID')))
     nodes.forEach((n, i) => (n.id = ids[i]))
     const byAddress = new Map(nodes.map((n) => [n.address, n]))
     const byId = new Map(nodes.map((n) => [n.id!, n]))
 
-    progress(`Assigning ${CLUSTER_SLOTS} slots`)
+    progress(`Assigning ${TOTAL_SLOTS} slots`)
     let epoch = 0
     await Promise.all(
       nodes.map(async (node, i) => {
@@ -99,7 +102,7 @@ export async function formCluster(nodes: LabNode[], options: FormOptions): Promi
     )
 
     progress(`Introducing ${nodes.length} nodes to each other`)
-    const meet = (c: NodeControl, n: LabNode) => c.call('CLUSTER', 'MEET', n.host, n.port, n.busPort ?? n.port + BUS_OFFSET)
+    const meet = (c: NodeSession, n: LabNode) => c.call('CLUSTER', 'MEET', n.host, n.port, n.busPort ?? n.port + BUS_OFFSET)
     // Every node meets the first and, so that nobody waits for gossip (about a second a hop), every
     // node before it too: each pair shakes hands exactly once, all at the same time.
     await Promise.all(control.map((c, i) => Promise.all(nodes.slice(0, i).map((n) => meet(c, n)))))
@@ -150,10 +153,9 @@ export async function formCluster(nodes: LabNode[], options: FormOptions): Promi
             c.text('CLUSTER', 'INFO'),
             node.role === 'replica' ? c.text('INFO', 'replication') : Promise.resolve(''),
           ])
-          const info = infoFields(infoText)
-          if (info.get('cluster_state') !== 'ok') return `${node.address}: cluster_state:${info.get('cluster_state')}`
-          if (info.get('cluster_slots_ok') !== String(CLUSTER_SLOTS))
-            return `${node.address}: cluster_slots_ok:${info.get('cluster_slots_ok')}`
+          const info = parseClusterInfo(infoText)
+          if (info.cluster_state !== 'ok') return `${node.address}: cluster_state:${info.cluster_state}`
+          if (info.cluster_slots_ok !== String(TOTAL_SLOTS)) return `${node.address}: cluster_slots_ok:${info.cluster_slots_ok}`
           for (const view of parseClusterNodes(nodesText)) {
             if (view.flags.some((f) => f === 'fail' || f === 'fail?' || f === 'handshake'))
               return `${node.address}: sees ${view.address} as ${view.flags.join(',')}`
@@ -165,7 +167,7 @@ export async function formCluster(nodes: LabNode[], options: FormOptions): Promi
               return `${node.address}: sees ${view.address} replicating ${view.masterId}`
           }
           if (node.role === 'replica') {
-            const link = infoFields(replText).get('master_link_status')
+            const link = parseInfo(replText).replication?.master_link_status
             if (link !== 'up') return `${node.address}: master_link_status:${link}`
           }
           return undefined

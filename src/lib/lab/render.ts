@@ -1,4 +1,4 @@
-import Table from 'cli-table3'
+import {makeTable} from '../render/table.js'
 
 import {DEFAULT_LAB_NAME} from './state.js'
 import type {LabState, LabStatus} from './types.js'
@@ -7,12 +7,9 @@ import type {LabState, LabStatus} from './types.js'
 
 const nameFlag = (name: string) => (name === DEFAULT_LAB_NAME ? '' : ` --name ${name}`)
 
-function plain(head: string[]): Table.Table {
-  return new Table({head, style: {head: [], border: []}})
-}
 
 export function renderLabUp(state: LabState, elapsedMs?: number): string {
-  const table = plain(['Node', 'Role', 'PID', 'Slots / master'])
+  const table = makeTable(['Node', 'Role', 'PID', 'Slots / master'])
   for (const n of state.nodes) {
     const detail = n.slots ? `${n.slots[0]}-${n.slots[1]}` : n.replicaOf ? `of ${n.replicaOf}` : ''
     table.push([n.address, n.role, String(n.pid), detail])
@@ -36,7 +33,7 @@ export function renderLabUp(state: LabState, elapsedMs?: number): string {
 const yesNo = (v: boolean) => (v ? 'yes' : 'NO')
 
 export function renderLabStatus(status: LabStatus): string {
-  const table = plain(
+  const table = makeTable(
     status.standalone
       ? ['Node', 'Role', 'PID', 'Alive', 'Answering']
       : ['Node', 'Role', 'PID', 'Alive', 'Answering', 'cluster_state', 'Slots known'],

@@ -3,7 +3,9 @@ import {closeSync, openSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {controlConnection} from '../redis/control.js'
+import {pingNode} from '../redis/session.js'
+import {errorMessage} from '../shared/errors.js'
+import {LAB_POLL_TIMEOUTS, labTarget} from './control-target.js'
 import {splitArgs} from './config.js'
 import {LAB_HOST} from './ports.js'
 import type {LabTlsFiles} from './types.js'
@@ -133,19 +135,10 @@ export async function waitReady(
       logReady = log.includes('Ready to accept connections')
     }
     if (logReady) {
-      const redis = controlConnection(LAB_HOST, spec.port, {
-        password: spec.password,
-        tls: spec.tls,
-        connectTimeoutMs: 1000,
-        commandTimeoutMs: 1000,
-      })
       try {
-        await redis.connect()
-        if ((await redis.ping()) === 'PONG') return
+        if (await pingNode(labTarget(LAB_HOST, spec.port, {password: spec.password, tls: spec.tls}, LAB_POLL_TIMEOUTS))) return
       } catch (error) {
-        lastError = (error as Error).message
-      } finally {
-        redis.disconnect()
+        lastError = errorMessage(error)
       }
     }
     await sleep(logReady ? 50 : 15)

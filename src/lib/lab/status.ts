@@ -1,4 +1,8 @@
-import {infoFields, NodeControl} from '../redis/control.js'
+import {parseClusterInfo} from '../parse/cluster-info.js'
+import {parseInfo} from '../parse/info.js'
+import {NodeSession} from '../redis/session.js'
+import {errorMessage} from '../shared/errors.js'
+import {LAB_POLL_TIMEOUTS, labTarget} from './control-target.js'
 import {isRedisPid} from './process.js'
 import type {LabNode, LabNodeStatus, LabState, LabStatus} from './types.js'
 
@@ -15,27 +19,22 @@ async function nodeStatus(state: LabState, node: LabNode): Promise<LabNodeStatus
   }
   // A dead PID's port may belong to someone else by now: do not talk to it.
   if (!status.alive) return status
-  const control = new NodeControl(node.host, node.port, {
-    password: state.password,
-    tls: state.options.tls,
-    connectTimeoutMs: 1000,
-    commandTimeoutMs: 1000,
-  })
+  const control = new NodeSession(labTarget(node.host, node.port, {password: state.password, tls: state.options.tls}, LAB_POLL_TIMEOUTS))
   try {
     status.answering = (await control.text('PING')) === 'PONG'
-    const replication = infoFields(await control.text('INFO', 'replication'))
-    const role = replication.get('role')
+    const replication = parseInfo(await control.text('INFO', 'replication')).replication ?? {}
+    const role = replication.role
     status.role = role === 'slave' ? 'replica' : state.standalone ? 'standalone' : 'master'
-    if (role === 'slave') status.masterLinkStatus = replication.get('master_link_status')
+    if (role === 'slave') status.masterLinkStatus = replication.master_link_status
     if (!state.standalone) {
-      const info = infoFields(await control.text('CLUSTER', 'INFO'))
-      status.clusterState = info.get('cluster_state')
-      status.slotsAssigned = Number(info.get('cluster_slots_assigned'))
-      status.slotsOk = Number(info.get('cluster_slots_ok'))
-      status.knownNodes = Number(info.get('cluster_known_nodes'))
+      const info = parseClusterInfo(await control.text('CLUSTER', 'INFO'))
+      status.clusterState = info.cluster_state
+      status.slotsAssigned = Number(info.cluster_slots_assigned)
+      status.slotsOk = Number(info.cluster_slots_ok)
+      status.knownNodes = Number(info.cluster_known_nodes)
     }
   } catch (error) {
-    status.error = (error as Error).message.split('\n')[0]
+    status.error = errorMessage(error).replace(`${node.address}: `, '')
   } finally {
     control.close()
   }

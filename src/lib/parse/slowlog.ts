@@ -1,5 +1,8 @@
+import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
+import {commandName, entryPattern} from './command-pattern.js'
+import {displayArgs, escapeBytes} from './escape.js'
 import {expectArray, replyError, text, toNumber} from './reply.js'
-import type {SlowlogEntry} from './types.js'
+import type {SlowlogEntry, TimelineEntry} from './types.js'
 
 const REPLY = 'SLOWLOG GET'
 
@@ -22,4 +25,50 @@ export function parseSlowlog(reply: unknown): SlowlogEntry[] {
       clientName: text(entry[5]),
     }
   })
+}
+
+/** A SLOWLOG GET reply (Buffers or strings) as timeline entries; arguments escaped from their bytes. */
+export function parseSlowlogTimeline(reply: unknown, node: string): TimelineEntry[] {
+  const parsed = parseSlowlog(reply)
+  return parsed.map((entry, index) => {
+    const raw = (reply as unknown[][])[index][3] as unknown[]
+    const args = displayArgs(raw.map(toBytes))
+    return {
+      node,
+      id: entry.id,
+      timestamp: entry.timestamp,
+      time: new Date(entry.timestamp * 1000).toISOString(),
+      durationUs: entry.durationUs,
+      command: commandName(args),
+      pattern: entryPattern(args),
+      args,
+      clientAddr: escapeBytes(toBytes((reply as unknown[][])[index][4] ?? '')),
+      clientName: escapeBytes(toBytes((reply as unknown[][])[index][5] ?? '')),
+    }
+  })
+}
+
+/** rcdiag's own connections (named "rcdiag") are not the workload under diagnosis. */
+export function isOwnEntry(entry: Pick<TimelineEntry, 'clientName'>): boolean {
+  return entry.clientName === RCDIAG_CLIENT_NAME
+}
+
+/** Replication traffic between nodes lands in SLOWLOG too; it says nothing about client commands. */
+const REPLICATION_COMMANDS = new Set(['PSYNC', 'SYNC', 'REPLCONF'])
+
+export function isReplicationEntry(entry: Pick<TimelineEntry, 'command'>): boolean {
+  return REPLICATION_COMMANDS.has(entry.command.split(' ')[0])
+}
+
+/**
+ * Entries that are not the workload: replication and rcdiag's own reads (slow only because the
+ * machine was busy). probe and slowlog leave out exactly these.
+ */
+export function isInternalEntry(entry: Pick<TimelineEntry, 'command' | 'clientName'>): boolean {
+  return isReplicationEntry(entry) || isOwnEntry(entry)
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (Buffer.isBuffer(value)) return value
+  return Buffer.from(typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '', 'utf8')
 }

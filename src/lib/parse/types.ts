@@ -48,6 +48,27 @@ export interface SlowlogEntry {
   clientName: string
 }
 
+/** One SLOWLOG entry of one node, with every argument already escaped for printing. */
+export interface TimelineEntry {
+  /** address of the node that logged it */
+  node: string
+  /** the node's own entry id (ids are per node) */
+  id: number
+  /** unix seconds */
+  timestamp: number
+  /** ISO 8601 form of timestamp */
+  time: string
+  durationUs: number
+  /** "HMGET", or "CLUSTER SLOTS" for container commands */
+  command: string
+  /** the key pattern with values elided, e.g. "SET user:{n}:profile …" */
+  pattern: string
+  /** every argument as logged (command name first), escaped: safe to print */
+  args: string[]
+  clientAddr: string
+  clientName: string
+}
+
 export interface ClusterNodeLine {
   id: string
   /** "host:port" (IPv6 hosts in brackets); "" for a node without an address (":0@0") */

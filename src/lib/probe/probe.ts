@@ -1,6 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {collectAll, DEFAULT_NODE_CONCURRENCY} from '../redis/fan-out.js'
+import {collectAll} from '../redis/fan-out.js'
+import {DEFAULT_NODE_CONCURRENCY} from '../shared/constants.js'
 import type {CollectedNode} from '../redis/snapshot-types.js'
 import {describeTarget, formatAddress, type Target} from '../redis/target.js'
 import {buildEvidence} from '../evidence/build.js'
@@ -50,7 +51,6 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
   const findings = diagnose(evidence)
   return buildProbeReport({
     target: describeTarget(target),
-    topology,
     evidence,
     findings,
     durationMs: Date.now() - startedAt,

@@ -1,4 +1,5 @@
 /** What one probe asks every node, in one pipelined round trip. */
+import {SLOWLOG_LEN_ARGS, slowlogGetArgs} from './slowlog.js'
 
 export const CONFIG_KEYS = [
   'timeout',
@@ -41,6 +42,8 @@ export interface PlannedCommand {
   /** commandstats key, to subtract rcdiag's own calls from sampled rates */
   stat: string
   args: [string, ...string[]]
+  /** the reply is wanted as exact bytes (callBuffer) */
+  buffer?: boolean
 }
 
 /** INFO comes first so that a later snapshot's counters include this snapshot's other commands exactly once. */
@@ -49,8 +52,8 @@ export function plannedCommands(mode: 'cluster' | 'standalone'): PlannedCommand[
     {check: 'info', label: 'INFO', stat: 'info', args: ['INFO', ...INFO_SECTIONS]},
     {check: 'config', label: 'CONFIG GET', stat: 'config|get', args: ['CONFIG', 'GET', ...CONFIG_KEYS]},
     {check: 'client-list', label: 'CLIENT LIST', stat: 'client|list', args: ['CLIENT', 'LIST']},
-    {check: 'slowlog', label: 'SLOWLOG GET', stat: 'slowlog|get', args: ['SLOWLOG', 'GET', String(SLOWLOG_READ)]},
-    {check: 'slowlog', label: 'SLOWLOG LEN', stat: 'slowlog|len', args: ['SLOWLOG', 'LEN']},
+    {check: 'slowlog', label: 'SLOWLOG GET', stat: 'slowlog|get', args: slowlogGetArgs(SLOWLOG_READ), buffer: true},
+    {check: 'slowlog', label: 'SLOWLOG LEN', stat: 'slowlog|len', args: SLOWLOG_LEN_ARGS},
     {check: 'latency', label: 'LATENCY LATEST', stat: 'latency|latest', args: ['LATENCY', 'LATEST']},
   ]
   if (mode === 'cluster') {
@@ -60,15 +63,4 @@ export function plannedCommands(mode: 'cluster' | 'standalone'): PlannedCommand[
     )
   }
   return list
-}
-
-/** Which findings a refused check makes impossible, for the "skipped" report. */
-export const CHECK_EFFECTS: Record<CheckName, string> = {
-  info: 'client counts, memory, persistence, command and error rates',
-  config: 'timeout, tcp-keepalive, maxclients, maxmemory and slowlog/latency thresholds',
-  'client-list': 'client idle and age distribution',
-  slowlog: 'slow command analysis',
-  latency: 'server latency events',
-  'cluster-info': 'cluster state',
-  'cluster-nodes': 'slot ownership, migrations and epochs',
 }

@@ -1,11 +1,13 @@
 import {Redis, type RedisOptions} from 'ioredis'
 
-import {RcdiagError, authError, unreachableError} from '../shared/errors.js'
-import {redactSecrets} from '../shared/redact.js'
+import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
+import {withDeadline} from '../shared/deadline.js'
+import {unreachableError} from '../shared/errors.js'
+import {connectionError} from './failures.js'
 import {formatAddress, type Target} from './target.js'
 
-/** The name rcdiag gives its own connections, so reports can leave them out. */
-export const RCDIAG_CLIENT_NAME = 'rcdiag'
+/** One connection to one node. Code outside this layer names the type through here, never through ioredis. */
+export type Connection = Redis
 
 /**
  * ioredis options for one diagnostic connection. Everything that changes what we measure is set
@@ -18,7 +20,14 @@ export function connectionOptions(target: Target, name = RCDIAG_CLIENT_NAME): Re
     port: target.port,
     username: target.username,
     password: target.password,
-    tls: target.tls ? {ca: target.tls.ca, rejectUnauthorized: target.tls.rejectUnauthorized, servername: target.tls.servername} : undefined,
+    tls: target.tls
+      ? {
+          ca: target.tls.ca,
+          rejectUnauthorized: target.tls.rejectUnauthorized,
+          servername: target.tls.servername,
+          ...(target.tls.verifyHostname === false ? {checkServerIdentity: () => undefined} : {}),
+        }
+      : undefined,
     protocol: 2,
     connectionName: name,
     disableClientInfo: true,
@@ -40,7 +49,7 @@ export function connectionOptions(target: Target, name = RCDIAG_CLIENT_NAME): Re
  * Opens one connection and proves it works (the handshake's AUTH and CLIENT SETNAME are answered).
  * Rejects with a one-line RcdiagError: unreachable, refused, timed out, TLS or auth failure.
  */
-export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME): Promise<Redis> {
+export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME): Promise<Connection> {
   const address = formatAddress(target.host, target.port)
   const redis = new Redis(connectionOptions(target, name))
   let lastError: Error | undefined
@@ -64,7 +73,7 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
 }
 
 /** Closes without waiting for a reply: QUIT could hang on a half-dead node. */
-export function closeConnection(redis: Redis | undefined): void {
+export function closeConnection(redis: Connection | undefined): void {
   if (!redis) return
   try {
     redis.disconnect()
@@ -73,52 +82,18 @@ export function closeConnection(redis: Redis | undefined): void {
   }
 }
 
-export function connectionError(address: string, error: unknown): RcdiagError {
-  if (error instanceof RcdiagError) return error
-  const err = error as NodeJS.ErrnoException & {message?: string}
-  const text = redactSecrets(String(err?.message ?? error))
-  const code = err?.code ?? ''
-  if (/WRONGPASS|invalid username-password|invalid password/i.test(text)) {
-    return authError(`${address}: authentication failed (wrong user or password)`)
-  }
-  if (/NOAUTH|Authentication required/i.test(text)) {
-    return authError(`${address}: the server requires a password (use --password or REDISCLI_AUTH)`)
-  }
-  if (/NOPERM/i.test(text)) return authError(`${address}: permission denied: ${firstLine(text)}`)
-  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) return unreachableError(`${address}: connection refused`)
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return unreachableError(`${address}: host not found`)
-  if (code === 'ETIMEDOUT' || /ETIMEDOUT|timed out/i.test(text)) return unreachableError(`${address}: timed out (${firstLine(text)})`)
-  if (code === 'ECONNRESET' || /ECONNRESET|Connection is closed|socket hang up/i.test(text)) {
-    return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`)
-  }
-  if (/certificate|SSL|TLS|self.signed|EPROTO/i.test(text) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
-    return new RcdiagError('TLS', `${address}: TLS failed: ${firstLine(text)}`)
-  }
-  return unreachableError(`${address}: ${firstLine(text)}`)
+/**
+ * A connection that is not opened yet (lazy) and never emits an unhandled 'error': for clients that
+ * manage their own pool and find a dead connection only when they use it (the replay models).
+ */
+export function createConnection(target: Target, name: string): Connection {
+  const redis = new Redis(connectionOptions(target, name))
+  redis.on('error', () => {})
+  return redis
 }
 
-/** A Redis error reply (refused, unknown command, redirect) as opposed to a dead connection. */
-export function isReplyError(error: unknown): boolean {
-  const err = error as Error
-  return (
-    err?.name === 'ReplyError' ||
-    /^(ERR|NOPERM|NOAUTH|WRONGTYPE|LOADING|MOVED|ASK|CROSSSLOT|CLUSTERDOWN)\b/.test(String(err?.message ?? ''))
-  )
-}
-
-/** Resolves or rejects within `ms`; never leaves a timer behind. */
-export async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms)
-  })
-  try {
-    return await Promise.race([promise, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text
+/** connect() bounded: a node that accepts TCP and never answers the handshake must not hang the caller. */
+export function connectWithin(redis: Connection, target: Target): Promise<void> {
+  const budget = target.connectTimeoutMs + target.commandTimeoutMs
+  return withDeadline(redis.connect(), budget, `connect timed out after ${budget} ms`)
 }

@@ -1,13 +1,136 @@
-/** How a failed command failed, which is what the recovery policies branch on. */
-export type FailureKind = 'closed' | 'timeout' | 'moved' | 'ask' | 'other'
+/**
+ * One classification of everything that can go wrong talking to Redis, in one place. It looks at
+ * what the error *is* first (ioredis' ReplyError and the reply's prefix, Node's errno codes, our own
+ * DeadlineError) and at message text only where nothing else exists (ioredis' plain Errors for
+ * "Command timed out" and "Connection is closed.", TLS failures without a code).
+ */
+import {ReplyError} from 'ioredis'
 
-export function classifyFailure(error: unknown): FailureKind {
-  const message = String((error as Error)?.message ?? error)
+import {DeadlineError} from '../shared/deadline.js'
+import {RcdiagError, authError, errorMessage, unreachableError} from '../shared/errors.js'
+import {redactSecrets} from '../shared/redact.js'
+
+export type FailureKind =
+  /** redirects: the slot lives elsewhere (MOVED) or is being migrated (ASK) */
+  | 'moved'
+  | 'ask'
+  /** the node refused the TCP connection */
+  | 'refused'
+  /** the host name does not resolve */
+  | 'host-not-found'
+  /** no answer in time: a connect or command timeout, ioredis' or ours */
+  | 'timeout'
+  /** the connection was closed or reset under us */
+  | 'closed'
+  | 'tls'
+  /** wrong user or password */
+  | 'auth-failed'
+  /** the server wants a password and got none */
+  | 'auth-required'
+  /** an ACL refused the command */
+  | 'permission'
+  /** the command does not exist here (renamed, disabled, older server) */
+  | 'unknown-command'
+  /** a cluster command on a server without cluster support */
+  | 'cluster-disabled'
+  /** any other error reply: the server answered and refused */
+  | 'reply'
+  | 'other'
+
+/** Error replies start with their code: "MOVED 3999 10.0.0.7:6381", "NOPERM …", "ERR unknown command …". */
+const REPLY_PREFIX = /^(ERR|NOPERM|NOAUTH|WRONGPASS|WRONGTYPE|LOADING|BUSY|MOVED|ASK|CROSSSLOT|CLUSTERDOWN|TRYAGAIN|READONLY|OOM|NOSCRIPT|EXECABORT)\b/
+
+/** A Redis error reply (refused, unknown command, redirect) as opposed to a dead connection. */
+export function isReplyError(error: unknown): boolean {
+  return error instanceof ReplyError || (error as Error)?.name === 'ReplyError' || REPLY_PREFIX.test(messageOf(error))
+}
+
+export function failureKind(error: unknown): FailureKind {
+  if (error instanceof RcdiagError && error.cause !== undefined) return failureKind(error.cause)
+  const message = messageOf(error)
+  if (isReplyError(error)) return replyKind(message)
+  if (error instanceof DeadlineError) return 'timeout'
+  const code = String((error as NodeJS.ErrnoException)?.code ?? '')
+  if (code === 'ECONNREFUSED') return 'refused'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host-not-found'
+  if (code === 'ETIMEDOUT') return 'timeout'
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'closed'
+  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code === 'EPROTO') return 'tls'
+  // ioredis rejects with plain Errors here: the message is all there is.
+  if (/ECONNREFUSED/.test(message)) return 'refused'
+  if (/timed out|ETIMEDOUT/i.test(message)) return 'timeout'
+  if (/Connection is closed|ECONNRESET|EPIPE|socket hang up|Stream isn't writeable|write after end/i.test(message)) return 'closed'
+  if (/certificate|SSL|TLS|self.signed/i.test(message)) return 'tls'
+  return 'other'
+}
+
+function replyKind(message: string): FailureKind {
   if (/^MOVED /.test(message)) return 'moved'
   if (/^ASK /.test(message)) return 'ask'
-  if (/timed out|ETIMEDOUT/i.test(message)) return 'timeout'
-  if (/Connection is closed|ECONNRESET|EPIPE|ECONNREFUSED|socket hang up|Stream isn't writeable|write after end|Connection closed|closed by the server/i.test(message)) {
-    return 'closed'
-  }
+  if (/^WRONGPASS|invalid username-password|invalid password/i.test(message)) return 'auth-failed'
+  if (/^NOAUTH|Authentication required/i.test(message)) return 'auth-required'
+  if (/^NOPERM/.test(message)) return 'permission'
+  if (/cluster support disabled|not in cluster mode/i.test(message)) return 'cluster-disabled'
+  if (/unknown (sub)?command|unknown command/i.test(message)) return 'unknown-command'
+  return 'reply'
+}
+
+/** What a cluster client's recovery policy branches on (the replay models). */
+export type RecoveryKind = 'closed' | 'timeout' | 'moved' | 'ask' | 'other'
+
+export function recoveryKind(error: unknown): RecoveryKind {
+  const kind = failureKind(error)
+  if (kind === 'moved' || kind === 'ask' || kind === 'timeout' || kind === 'closed') return kind
+  if (kind === 'refused') return 'closed'
   return 'other'
+}
+
+/** A command this server or this user cannot run: a fallback (or a skipped check) applies, not a failure. */
+export function isCommandRefused(error: unknown): boolean {
+  const kind = failureKind(error)
+  return kind === 'unknown-command' || kind === 'permission' || /disabled/i.test(messageOf(error))
+}
+
+/** Redis < 7 takes one argument where 7 takes several (CONFIG GET k1 k2, INFO s1 s2): ask again the old way. */
+export function isOlderServerSyntax(reason: string): boolean {
+  return /syntax error|wrong number of arguments/i.test(reason)
+}
+
+/** Any failure as a one-line RcdiagError naming the node, with the exit code its kind calls for. */
+export function connectionError(address: string, error: unknown): RcdiagError {
+  if (error instanceof RcdiagError) return error
+  const text = firstLine(redactSecrets(messageOf(error)))
+  switch (failureKind(error)) {
+    case 'auth-failed':
+      return authError(`${address}: authentication failed (wrong user or password)`)
+    case 'auth-required':
+      return authError(`${address}: the server requires a password (use --password or REDISCLI_AUTH)`)
+    case 'permission':
+      return authError(`${address}: permission denied: ${text}`)
+    case 'refused':
+      return unreachableError(`${address}: connection refused`)
+    case 'host-not-found':
+      return unreachableError(`${address}: host not found`)
+    case 'timeout':
+      return unreachableError(`${address}: timed out (${text})`)
+    case 'closed':
+      return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`)
+    case 'tls':
+      return new RcdiagError('TLS', `${address}: TLS failed: ${text}`)
+    default:
+      return unreachableError(`${address}: ${text}`)
+  }
+}
+
+/** The failure as a node's error in a report: one line, without the address the report already shows. */
+export function nodeErrorText(address: string, error: unknown): string {
+  return errorMessage(connectionError(address, error)).replace(`${address}: `, '')
+}
+
+function messageOf(error: unknown): string {
+  return String((error as Error)?.message ?? error)
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text
 }

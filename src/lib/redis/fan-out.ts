@@ -1,11 +1,20 @@
 import pLimit from 'p-limit'
 
-import type {Target} from './target.js'
+import {DEFAULT_NODE_CONCURRENCY} from '../shared/constants.js'
 import {closeConnection} from './connection.js'
 import {readNode, timeNode, type SnapshotOptions} from './snapshot.js'
 import type {CollectedNode} from './snapshot-types.js'
+import type {Target} from './target.js'
 
-export const DEFAULT_NODE_CONCURRENCY = 16
+/**
+ * The one fan-out over nodes: `work` for every item, at most `concurrency` at once (default
+ * DEFAULT_NODE_CONCURRENCY), results in the order of `items`. `work` settles its own failures
+ * (a node that does not answer is a value in the result, not a rejection).
+ */
+export function fanOut<T, R>(items: readonly T[], work: (item: T) => Promise<R>, concurrency = DEFAULT_NODE_CONCURRENCY): Promise<R[]> {
+  const limit = pLimit(Math.max(1, concurrency))
+  return Promise.all(items.map((item) => limit(() => work(item))))
+}
 
 /**
  * Every node in parallel, at most `concurrency` at once; results in the order of `addresses`.
@@ -18,10 +27,9 @@ export async function collectAll(
   options: SnapshotOptions,
   concurrency = DEFAULT_NODE_CONCURRENCY,
 ): Promise<CollectedNode[]> {
-  const limit = pLimit(Math.max(1, concurrency))
-  const open = await Promise.all(addresses.map((address) => limit(() => readNode(target, address, options))))
+  const open = await fanOut(addresses, (address) => readNode(target, address, options), concurrency)
   try {
-    await Promise.all(open.map((node) => limit(() => timeNode(node, target, options))))
+    await fanOut(open, (node) => timeNode(node, target, options), concurrency)
   } finally {
     for (const node of open) closeConnection(node.redis)
   }

@@ -1,6 +1,7 @@
 import type {ChainableCommander} from 'ioredis'
 
-import {closeConnection, openConnection, withDeadline} from './connection.js'
+import {withDeadline} from '../shared/deadline.js'
+import {closeConnection, openConnection} from './connection.js'
 import {targetFor, type Target} from './target.js'
 import {parseClusterSlots} from '../parse/cluster-slots.js'
 import {parseRedirect, slotOf, slotTableFrom} from './slot-table.js'
@@ -107,7 +108,7 @@ async function onOwner(
       for (const key of batch) add(pipeline, key)
       let results: Array<[Error | null, unknown]>
       try {
-        const replies = await withDeadline(pipeline.exec(), budget, () => new Error(`no reply within ${budget} ms`))
+        const replies = await withDeadline(pipeline.exec(), budget, `no reply within ${budget} ms`)
         results = replies ?? []
       } catch (error) {
         // This batch is unknown; later batches on the same connection fail fast if it is gone.

@@ -1,15 +1,15 @@
 import calculateSlot from 'cluster-key-slot'
 
+import {TOTAL_SLOTS} from '../shared/constants.js'
 import {formatAddress} from './target.js'
 import type {SlotRangeOwner} from '../parse/types.js'
 
-export const SLOT_COUNT = 16384
 
 export const slotOf = (key: string): number => calculateSlot(key)
 
 /** slot → master address, built from a CLUSTER SLOTS reply. Unowned slots stay undefined. */
 export function slotTableFrom(ranges: SlotRangeOwner[]): Array<string | undefined> {
-  const table = new Array<string | undefined>(SLOT_COUNT).fill(undefined)
+  const table = new Array<string | undefined>(TOTAL_SLOTS).fill(undefined)
   for (const range of ranges) {
     const owner = formatAddress(range.master.host, range.master.port)
     for (let slot = range.start; slot <= range.end; slot++) table[slot] = owner
@@ -27,7 +27,7 @@ export function parseRedirect(message: string, from?: string): {kind: 'MOVED' | 
   const match = /^(MOVED|ASK) (\d+) (\S+)/.exec(message)
   if (!match) return undefined
   const slot = Number(match[2])
-  if (!Number.isInteger(slot) || slot < 0 || slot >= SLOT_COUNT) return undefined
+  if (!Number.isInteger(slot) || slot < 0 || slot >= TOTAL_SLOTS) return undefined
   let address = match[3]
   if (address.startsWith(':')) {
     const port = Number(address.slice(1))

@@ -1,11 +1,20 @@
-import type {Redis} from 'ioredis'
+import {closeConnection, openConnection, type Connection} from './connection.js'
 
-import {isReplyError, RCDIAG_CLIENT_NAME, withDeadline} from './connection.js'
+import {parseSlowlogTimeline} from '../parse/slowlog.js'
+import type {TimelineEntry} from '../parse/types.js'
+import {withDeadline} from '../shared/deadline.js'
 import {errorMessage, unreachableError} from '../shared/errors.js'
-import {parseSlowlog} from '../parse/slowlog.js'
-import {displayArgs, escapeBytes} from '../parse/escape.js'
-import {commandName, entryPattern} from '../parse/command-pattern.js'
-import type {TimelineEntry} from '../slowlog/types.js'
+import {isReplyError, nodeErrorText} from './failures.js'
+import {targetFor, type Target} from './target.js'
+
+/**
+ * The one way rcdiag asks for a SLOWLOG: GET with a count (-1: the whole log) as exact bytes
+ * (callBuffer: keys that are not valid UTF-8 keep their bytes), then LEN. probe sends these two in
+ * its per-node pipeline, slowlog in a round trip of their own; both parse the reply with
+ * parseSlowlogTimeline and leave out isInternalEntry.
+ */
+export const slowlogGetArgs = (count: number | null): [string, ...string[]] => ['SLOWLOG', 'GET', String(count ?? -1)]
+export const SLOWLOG_LEN_ARGS: [string, ...string[]] = ['SLOWLOG', 'LEN']
 
 /** What one node's SLOWLOG said: entries, or why there are none. */
 export interface NodeLog {
@@ -23,9 +32,9 @@ export interface NodeLog {
  * Uses callBuffer so keys that are not valid UTF-8 arrive as their exact bytes.
  * A refused command resolves with `refused`; a dead connection or a timeout rejects.
  */
-export async function readSlowlog(redis: Redis, address: string, count: number | null, timeoutMs: number): Promise<NodeLog> {
-  const get = redis.callBuffer('SLOWLOG', 'GET', String(count ?? -1))
-  const len = redis.call('SLOWLOG', 'LEN')
+export async function readSlowlog(redis: Connection, address: string, count: number | null, timeoutMs: number): Promise<NodeLog> {
+  const get = redis.callBuffer(...slowlogGetArgs(count))
+  const len = redis.call(...SLOWLOG_LEN_ARGS)
   // Attach handlers now so neither rejection goes unhandled while the other is awaited.
   const settled = Promise.allSettled([get, len])
   const [getResult, lenResult] = await withDeadline(settled, timeoutMs + 250, () =>
@@ -36,36 +45,19 @@ export async function readSlowlog(redis: Redis, address: string, count: number |
     throw getResult.reason
   }
   const length = lenResult.status === 'fulfilled' ? Number(lenResult.value) : null
-  return {address, entries: toTimeline(getResult.value, address), length: Number.isFinite(length) ? length : null}
+  return {address, entries: parseSlowlogTimeline(getResult.value, address), length: Number.isFinite(length) ? length : null}
 }
 
-/** A SLOWLOG GET reply (Buffers or strings) as timeline entries; arguments escaped from their bytes. */
-export function toTimeline(reply: unknown, node: string): TimelineEntry[] {
-  const parsed = parseSlowlog(reply)
-  return parsed.map((entry, index) => {
-    const raw = (reply as unknown[][])[index][3] as unknown[]
-    const args = displayArgs(raw.map(toBytes))
-    return {
-      node,
-      id: entry.id,
-      timestamp: entry.timestamp,
-      time: new Date(entry.timestamp * 1000).toISOString(),
-      durationUs: entry.durationUs,
-      command: commandName(args),
-      pattern: entryPattern(args),
-      args,
-      clientAddr: escapeBytes(toBytes((reply as unknown[][])[index][4] ?? '')),
-      clientName: escapeBytes(toBytes((reply as unknown[][])[index][5] ?? '')),
-    }
-  })
-}
-
-/** rcdiag's own connections (named "rcdiag") are not the workload under diagnosis. */
-export function isOwnEntry(entry: TimelineEntry): boolean {
-  return entry.clientName === RCDIAG_CLIENT_NAME
-}
-
-function toBytes(value: unknown): Uint8Array {
-  if (Buffer.isBuffer(value)) return value
-  return Buffer.from(typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '', 'utf8')
+/** Opens the node, reads its SLOWLOG, closes: the log, or the one-line reason the node could not be read. */
+export async function readNodeSlowlog(base: Target, address: string, count: number | null): Promise<{log: NodeLog} | {error: string}> {
+  const target = targetFor(base, address)
+  let redis: Connection | undefined
+  try {
+    redis = await openConnection(target)
+    return {log: await readSlowlog(redis, address, count, target.commandTimeoutMs)}
+  } catch (error) {
+    return {error: nodeErrorText(address, error)}
+  } finally {
+    closeConnection(redis)
+  }
 }

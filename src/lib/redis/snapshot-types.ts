@@ -1,5 +1,5 @@
 /** What the collector (snapshot.ts) produces per node: the raw material of evidence. Pure types. */
-import type {ClientEntry, ClusterNodeLine, CommandStat, InfoSections, LatencyLatestEvent, LatencyPercentiles, SlowlogEntry} from '../parse/types.js'
+import type {ClientEntry, ClusterNodeLine, CommandStat, InfoSections, LatencyLatestEvent, LatencyPercentiles, TimelineEntry} from '../parse/types.js'
 
 /** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
 export interface SkippedCheck {
@@ -30,7 +30,8 @@ export interface NodeSnapshot {
   errorstats: Record<string, number>
   latencystats: Record<string, LatencyPercentiles>
   clients: ClientEntry[]
-  slowlog: SlowlogEntry[]
+  /** SLOWLOG GET 128, newest first, every entry (internal ones included: evidence leaves them out) */
+  slowlog: TimelineEntry[]
   slowlogLen?: number
   latencyLatest: LatencyLatestEvent[]
   clusterInfo: Record<string, string>

@@ -1,8 +1,8 @@
-import type {Redis} from 'ioredis'
-
-import {closeConnection, isReplyError, openConnection, withDeadline} from './connection.js'
+import {withDeadline} from '../shared/deadline.js'
+import {closeConnection, openConnection, type Connection} from './connection.js'
+import {isOlderServerSyntax, isReplyError} from './failures.js'
 import {targetFor, type Target} from './target.js'
-import {errorMessage, unreachableError} from '../shared/errors.js'
+import {errorMessage} from '../shared/errors.js'
 import type {CollectedNode, NodeSnapshot, SkippedCheck} from './snapshot-types.js'
 import {parseClientList} from '../parse/client-list.js'
 import {parseClusterInfo} from '../parse/cluster-info.js'
@@ -10,7 +10,7 @@ import {parseClusterNodes} from '../parse/cluster-nodes.js'
 import {parseConfigGet} from '../parse/config-get.js'
 import {parseCommandstats, parseErrorstats, parseInfo, parseLatencystats} from '../parse/info.js'
 import {parseLatencyLatest} from '../parse/latency-latest.js'
-import {parseSlowlog} from '../parse/slowlog.js'
+import {parseSlowlogTimeline} from '../parse/slowlog.js'
 import {CONFIG_KEYS, plannedCommands, type PlannedCommand} from './commands.js'
 
 export interface SnapshotOptions {
@@ -24,7 +24,7 @@ export interface SnapshotOptions {
 /** A node read by `readNode`, with its connection still open for `timeNode`. */
 export interface OpenNode {
   collected: CollectedNode
-  redis?: Redis
+  redis?: Connection
 }
 
 /**
@@ -38,7 +38,7 @@ export async function readNode(base: Target, address: string, options: SnapshotO
   const before: Record<string, number> = {}
   const after: Record<string, number> = {}
   const collected: CollectedNode = {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after, ownConnectionsBeforeInfo: 1, ownConnectionsAfterInfo: 0}
-  let redis: Redis | undefined
+  let redis: Connection | undefined
   try {
     redis = await openConnection(target)
     if (target.password) count(before, 'auth')
@@ -46,11 +46,12 @@ export async function readNode(base: Target, address: string, options: SnapshotO
 
     const planned = plannedCommands(options.mode)
     const pipeline = redis.pipeline()
-    for (const command of planned) pipeline.call(...command.args)
+    for (const command of planned) {
+      if (command.buffer) pipeline.callBuffer(...command.args)
+      else pipeline.call(...command.args)
+    }
     const budget = target.commandTimeoutMs
-    const results = await withDeadline(pipeline.exec(), budget + 250, () =>
-      unreachableError(`no reply within ${budget} ms`),
-    )
+    const results = await withDeadline(pipeline.exec(), budget + 250, `no reply within ${budget} ms`)
     if (!results) throw new Error('connection closed during the pipeline')
     const failures = results.filter(([error]) => error && !isReplyError(error))
     if (failures.length === results.length) throw failures[0][0]
@@ -151,7 +152,7 @@ function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown)
       break
     }
     case 'SLOWLOG GET': {
-      snapshot.slowlog = parseSlowlog(reply)
+      snapshot.slowlog = parseSlowlogTimeline(reply, snapshot.address)
       break
     }
     case 'SLOWLOG LEN': {
@@ -174,9 +175,9 @@ function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown)
 }
 
 /** Redis < 7 takes one CONFIG GET pattern at a time; ask key by key when the batch form is refused. */
-async function configFallback(redis: Redis, snapshot: NodeSnapshot, after: Record<string, number>): Promise<void> {
+async function configFallback(redis: Connection, snapshot: NodeSnapshot, after: Record<string, number>): Promise<void> {
   const refused = snapshot.skipped.find((s) => s.check === 'config')
-  if (!refused || !/wrong number of arguments/i.test(refused.reason)) return
+  if (!refused || !isOlderServerSyntax(refused.reason)) return
   snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
   for (const key of CONFIG_KEYS) {
     try {
@@ -193,9 +194,9 @@ async function configFallback(redis: Redis, snapshot: NodeSnapshot, after: Recor
  * Redis < 7 takes one INFO section at a time: ask for `INFO all` instead. It runs after the rest of
  * the pipeline, so those commands now count as rcdiag's own calls *before* this INFO.
  */
-async function infoFallback(redis: Redis, snapshot: NodeSnapshot, before: Record<string, number>, after: Record<string, number>): Promise<void> {
+async function infoFallback(redis: Connection, snapshot: NodeSnapshot, before: Record<string, number>, after: Record<string, number>): Promise<void> {
   const refused = snapshot.skipped.find((s) => s.check === 'info')
-  if (!refused || !/syntax error|wrong number of arguments/i.test(refused.reason)) return
+  if (!refused || !isOlderServerSyntax(refused.reason)) return
   try {
     const reply = await redis.call('INFO', 'all')
     snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
@@ -208,7 +209,7 @@ async function infoFallback(redis: Redis, snapshot: NodeSnapshot, before: Record
   }
 }
 
-async function measureRtt(redis: Redis, pings: number): Promise<{median: number; min: number}> {
+async function measureRtt(redis: Connection, pings: number): Promise<{median: number; min: number}> {
   const samples: number[] = []
   for (let i = 0; i < pings; i++) {
     const started = performance.now()

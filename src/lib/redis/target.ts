@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 
+import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../shared/constants.js'
 import {usageError} from '../shared/errors.js'
 import {registerSecret} from '../shared/redact.js'
 
@@ -20,6 +21,12 @@ export interface TlsSettings {
   ca?: string
   rejectUnauthorized: boolean
   servername?: string
+  /**
+   * Check that the certificate names the host (default true). Only rcdiag's own lab turns it off:
+   * its servers listen on loopback with whatever certificate the user gave `lab up`, checked
+   * against that CA.
+   */
+  verifyHostname?: boolean
 }
 
 export interface TargetInput {
@@ -34,8 +41,6 @@ export interface TargetInput {
   env?: NodeJS.ProcessEnv
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 2000
-export const DEFAULT_COMMAND_TIMEOUT_MS = 2000
 const DEFAULT_PORT = 6379
 
 /**

@@ -1,10 +1,11 @@
-import type {Redis} from 'ioredis'
-
-import {closeConnection, connectionError, openConnection} from './connection.js'
+import {usageError} from '../shared/errors.js'
+import {closeConnection, openConnection, type Connection} from './connection.js'
+import {connectionError, failureKind, isCommandRefused} from './failures.js'
 import {formatAddress, type Target} from './target.js'
 import {parseClusterNodes} from '../parse/cluster-nodes.js'
 import {parseClusterShards} from '../parse/cluster-shards.js'
 import {parseClusterSlots} from '../parse/cluster-slots.js'
+import {slotTableFrom} from './slot-table.js'
 
 export interface TopologyNode {
   address: string
@@ -27,10 +28,12 @@ export interface Topology {
 }
 
 /**
- * Finds every node from one seed: CLUSTER SHARDS (Redis 7), else CLUSTER SLOTS, else CLUSTER NODES.
- * "cluster support disabled" means a standalone server: the seed is the only node.
+ * Finds every node from one seed: CLUSTER SHARDS (Redis 7), else CLUSTER NODES (older servers, or
+ * SHARDS refused by an ACL), else CLUSTER SLOTS (NODES refused too). NODES before SLOTS because it
+ * also names failed nodes and every replica's master. "cluster support disabled" means a standalone
+ * server: the seed is the only node.
  */
-export async function discoverTopology(seed: Redis, seedHost: string, seedPort: number, useTls: boolean): Promise<Topology> {
+export async function discoverTopology(seed: Connection, seedHost: string, seedPort: number, useTls: boolean): Promise<Topology> {
   const seedAddress = formatAddress(seedHost, seedPort)
   const standalone: Topology = {
     mode: 'standalone',
@@ -60,8 +63,8 @@ export async function discoverTopology(seed: Redis, seedHost: string, seedPort: 
     }
     return {mode: 'cluster', source: 'cluster shards', nodes: dedupe(nodes, seedAddress)}
   } catch (error) {
-    if (isClusterDisabled(error)) return standalone
-    if (!isUnknownCommand(error)) throw error
+    if (failureKind(error) === 'cluster-disabled') return standalone
+    if (!isCommandRefused(error)) throw error
   }
   try {
     const text = String(await seed.call('CLUSTER', 'NODES'))
@@ -80,8 +83,8 @@ export async function discoverTopology(seed: Redis, seedHost: string, seedPort: 
       }))
     return {mode: 'cluster', source: 'cluster nodes', nodes: dedupe(nodes, seedAddress)}
   } catch (error) {
-    if (isClusterDisabled(error)) return standalone
-    if (!isUnknownCommand(error)) throw error
+    if (failureKind(error) === 'cluster-disabled') return standalone
+    if (!isCommandRefused(error)) throw error
   }
   const ranges = parseClusterSlots(await seed.call('CLUSTER', 'SLOTS'))
   const nodes: TopologyNode[] = []
@@ -111,23 +114,35 @@ function dedupe(nodes: TopologyNode[], seedAddress: string): TopologyNode[] {
 
 const roleRank = (n: TopologyNode) => (n.role === 'master' ? 0 : n.role === 'replica' ? 1 : 2)
 
-function isClusterDisabled(error: unknown): boolean {
-  return /cluster support disabled|not in cluster mode/i.test(String((error as Error)?.message ?? error))
+export interface Discovery {
+  topology: Topology
+  /** slot → master address from the seed's CLUSTER SLOTS: what a cluster client routes by (when asked for) */
+  slots?: Array<string | undefined>
 }
 
-function isUnknownCommand(error: unknown): boolean {
-  return /unknown (sub)?command|unknown command|NOPERM|disabled/i.test(String((error as Error)?.message ?? error))
-}
-
-/** Opens the seed, reads the topology, closes it. An unreachable seed is the caller's error (one line). */
-export async function discoverFrom(target: Target): Promise<Topology> {
+/**
+ * Opens the seed, reads the topology (and, with `slotTable`, the slot map a client would route by),
+ * closes it. An unreachable seed is the caller's error, one line; `requireCluster` makes a standalone
+ * server a usage error with the given reason.
+ */
+export async function discover(target: Target, options: {slotTable?: boolean; requireCluster?: string} = {}): Promise<Discovery> {
   const seedAddress = formatAddress(target.host, target.port)
   const seed = await openConnection(target)
   try {
-    return await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+    const topology = await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+    if (options.requireCluster && topology.mode !== 'cluster') {
+      throw usageError(`${seedAddress} is a standalone Redis; ${options.requireCluster}`)
+    }
+    if (!options.slotTable || topology.mode !== 'cluster') return {topology}
+    return {topology, slots: slotTableFrom(parseClusterSlots(await seed.call('CLUSTER', 'SLOTS')))}
   } catch (error) {
     throw connectionError(seedAddress, error)
   } finally {
     closeConnection(seed)
   }
+}
+
+/** The topology alone. */
+export async function discoverFrom(target: Target): Promise<Topology> {
+  return (await discover(target)).topology
 }

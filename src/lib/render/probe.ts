@@ -1,5 +1,5 @@
-import Table from 'cli-table3'
-
+import {TOTAL_SLOTS} from '../shared/constants.js'
+import {makeTable} from './table.js'
 import type {NodeReport, ProbeReport} from '../report/probe-report.js'
 import {headline, renderFindings} from './findings.js'
 
@@ -17,14 +17,11 @@ function summaryLine(report: ProbeReport): string {
   const nodes = `${reachable}/${report.nodes.length} nodes answered`
   if (!report.cluster) return `rcdiag probe ${report.target}: standalone Redis, ${nodes}, ${report.durationMs} ms`
   const c = report.cluster
-  return `rcdiag probe ${report.target}: cluster ${c.state}, ${c.slotsCovered}/16384 slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
+  return `rcdiag probe ${report.target}: cluster ${c.state}, ${c.slotsCovered}/${TOTAL_SLOTS} slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
 }
 
 function nodesTable(nodes: NodeReport[]): string {
-  const table = new Table({
-    head: ['Node', 'Role', 'Slots', 'RTT ms', 'Slots call ms', 'timeout s', 'keepalive s', 'Clients', 'Idle p90/max s', 'Slowlog'],
-    style: {head: [], border: []},
-  })
+  const table = makeTable(['Node', 'Role', 'Slots', 'RTT ms', 'Slots call ms', 'timeout s', 'keepalive s', 'Clients', 'Idle p90/max s', 'Slowlog'])
   for (const node of nodes) {
     if (!node.reachable) {
       table.push([node.address, node.role, node.slots || '-', {colSpan: 7, content: `UNREACHABLE: ${node.error ?? 'no answer'}`}])
@@ -48,10 +45,7 @@ function nodesTable(nodes: NodeReport[]): string {
 
 function sampleTable(report: ProbeReport): string {
   const sample = report.sample!
-  const table = new Table({
-    head: ['Node', 'ops/s', 'new conn/s', 'topology calls/s', 'config get/s', 'MOVED/s', 'ASK/s', 'rejected/s'],
-    style: {head: [], border: []},
-  })
+  const table = makeTable(['Node', 'ops/s', 'new conn/s', 'topology calls/s', 'config get/s', 'MOVED/s', 'ASK/s', 'rejected/s'])
   const row = (name: string, r: typeof sample.cluster) => [
     name,
     r.opsPerSec,

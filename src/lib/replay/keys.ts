@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 
-import {closeConnection, connectionError, openConnection} from '../redis/connection.js'
+import {closeConnection, openConnection} from '../redis/connection.js'
+import {connectionError} from '../redis/failures.js'
 import {targetFor, type Target} from '../redis/target.js'
 import {RcdiagError, authError, usageError} from '../shared/errors.js'
 import {onOwners, readSlotMap, SkippedError, type KeyOutcome} from '../redis/key-routing.js'

@@ -1,10 +1,7 @@
-import Table from 'cli-table3'
-
 import {headline, renderFindings} from '../render/findings.js'
+import {makeTable} from '../render/table.js'
 import type {ReplayReport} from './report.js'
 import type {PhaseResult, RunResult} from './types.js'
-
-const style = {head: [], border: []}
 
 /** The human report: pure function of the JSON document. */
 export function renderReplay(report: ReplayReport): string {
@@ -28,10 +25,7 @@ function summaryLine(report: ReplayReport): string {
 }
 
 function runTable(run: RunResult): string {
-  const table = new Table({
-    head: ['Phase', 'Cycle', 'Ops', 'Err', 'p50 ms', 'p99 ms', 'max ms', '1st op p99', 'Reconn', 'MOVED cli/srv', 'Refresh', 'Max at once', 'Srv slots calls', 'Srv new conn', 'Closed in gap'],
-    style,
-  })
+  const table = makeTable(['Phase', 'Cycle', 'Ops', 'Err', 'p50 ms', 'p99 ms', 'max ms', '1st op p99', 'Reconn', 'MOVED cli/srv', 'Refresh', 'Max at once', 'Srv slots calls', 'Srv new conn', 'Closed in gap'])
   for (const p of run.phases) table.push(phaseRow(p, run.client))
   const idle = run.idleFailure === 'closed-by-server' ? 'idle connections were closed by the server (failed fast)' : run.idleFailure === 'hung-until-timeout' ? 'idle connections hung until the command timeout (dropped silently on the way)' : 'no idle connection failed'
   return `Client model: ${run.client}${run.interrupted ? ' (interrupted)' : ''}; ${idle}\n${table.toString()}`
@@ -66,10 +60,7 @@ function phaseRow(p: PhaseResult, client: RunResult['client']): Array<string | n
 }
 
 function comparisonTable(report: ReplayReport): string {
-  const table = new Table({
-    head: ['Client model', 'post-idle p99 ms', 'steady p99 ms', 'spike', 'refreshes/gap', 'stampede', 'reconnects', 'errors'],
-    style,
-  })
+  const table = makeTable(['Client model', 'post-idle p99 ms', 'steady p99 ms', 'spike', 'refreshes/gap', 'stampede', 'reconnects', 'errors'])
   for (const row of report.comparison) {
     table.push([row.client, row.postIdleP99Ms.toFixed(2), row.steadyP99Ms.toFixed(2), `${row.spike}x`, row.refreshesPerGap, row.stampedeFactor, row.reconnects, row.errors])
   }

@@ -1,17 +1,14 @@
-import {collectAll} from '../redis/fan-out.js'
-import {closeConnection, connectionError, openConnection} from '../redis/connection.js'
-import {describeTarget, formatAddress, type Target} from '../redis/target.js'
-import {RcdiagError, usageError} from '../shared/errors.js'
 import {buildEvidence} from '../evidence/build.js'
-import {parseClusterSlots} from '../parse/cluster-slots.js'
 import {diagnose} from '../findings/engine.js'
-import {discoverTopology, type Topology} from '../redis/topology.js'
+import {collectAll} from '../redis/fan-out.js'
+import {describeTarget, formatAddress, type Target} from '../redis/target.js'
+import {discover} from '../redis/topology.js'
+import {RcdiagError} from '../shared/errors.js'
 import {ensureKeysFree, planKeyspace, removeKeys, sampleKeys, writeKeys, type CleanupResult, type Keyspace} from './keys.js'
 import {createModel} from './models/index.js'
 import {buildReplayReport, type ReplayReport} from './report.js'
 import {runSchedule, type ScheduleHooks} from './schedule.js'
 import {ServerWatch} from './server-watch.js'
-import {slotTableFrom} from '../redis/slot-table.js'
 import {buildRun, runEvidence} from './summarize.js'
 import type {ReplaySettings, RunResult} from './types.js'
 
@@ -33,7 +30,9 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   const seedAddress = formatAddress(target.host, target.port)
 
   progress(`connecting to ${seedAddress}`)
-  const {topology, slots} = await discover(target, seedAddress)
+  const discovery = await discover(target, {slotTable: true, requireCluster: 'replay models cluster clients and needs a Redis Cluster'})
+  const {topology} = discovery
+  const slots = discovery.slots ?? []
   const addresses = topology.nodes.map((n) => n.address)
   const masters = topology.nodes.filter((n) => n.role === 'master' && !n.failed).map((n) => n.address)
 
@@ -106,22 +105,6 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
     runs,
     findings: diagnose(evidence),
   })
-}
-
-async function discover(target: Target, seedAddress: string): Promise<{topology: Topology; slots: Array<string | undefined>}> {
-  const seed = await openConnection(target)
-  try {
-    const topology = await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
-    if (topology.mode !== 'cluster') {
-      throw usageError(`${seedAddress} is a standalone Redis; replay models cluster clients and needs a Redis Cluster`)
-    }
-    const slots = slotTableFrom(parseClusterSlots(await seed.call('CLUSTER', 'SLOTS')))
-    return {topology, slots}
-  } catch (error) {
-    throw error instanceof Error && 'exitCode' in error ? error : connectionError(seedAddress, error)
-  } finally {
-    closeConnection(seed)
-  }
 }
 
 function keysReport(settings: ReplaySettings, keyspace: Keyspace | undefined, cleanup: CleanupResult | undefined): ReplayReport['keys'] {

@@ -1,7 +1,6 @@
 import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
 import type {LatencyLatestEvent} from '../parse/types.js'
-import type {Topology} from '../redis/topology.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 
 /** The probe's JSON document (schemas/probe.schema.json). Field names are part of the public contract. */
@@ -56,7 +55,6 @@ export interface SampleReport {
 
 export interface ProbeReportInput {
   target: string
-  topology: Topology
   evidence: ProbeEvidence
   findings: Finding[]
   durationMs: number
@@ -65,7 +63,7 @@ export interface ProbeReportInput {
 }
 
 export function buildProbeReport(input: ProbeReportInput): ProbeReport {
-  const {evidence, topology} = input
+  const {evidence} = input
   const report: ProbeReport = {
     schemaVersion: SCHEMA_VERSION,
     command: 'probe',
@@ -74,8 +72,8 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReport {
     target: input.target,
     mode: evidence.mode,
     durationMs: input.durationMs,
-    cluster: evidence.cluster ? {...evidence.cluster, topologySource: topology.source} : null,
-    nodes: evidence.nodes.map((node) => nodeReport(node, topology)),
+    cluster: evidence.cluster ?? null,
+    nodes: evidence.nodes.map(nodeReport),
     skipped: groupSkipped(evidence.nodes),
     findings: input.findings,
   }
@@ -92,15 +90,14 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReport {
   return report
 }
 
-function nodeReport(node: NodeEvidence, topology: Topology): NodeReport {
-  const known = topology.nodes.find((n) => n.address === node.address)
+function nodeReport(node: NodeEvidence): NodeReport {
   return {
     address: node.address,
     id: node.id ?? null,
     role: node.role,
     reachable: node.reachable,
     error: node.error ?? null,
-    slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
+    slots: node.slots ?? 0,
     rttMs: node.rttMs ?? null,
     rttMinMs: node.rttMinMs ?? null,
     topologyCallMs: node.topologyCallMs ?? null,

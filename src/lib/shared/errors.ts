@@ -11,6 +11,8 @@ export const EXIT = {
   labFailed: 5,
   /** --fail-on: a finding at or above the chosen severity (the report is still printed in full) */
   findings: 6,
+  /** Ctrl-C or SIGTERM: the work stopped early (a partial report may have been printed) */
+  interrupted: 130,
 } as const
 
 export type ErrorCode =

@@ -6,7 +6,6 @@
 import type {NodeEvidence, ProbeEvidence} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
 import {summarizeSlowlog} from '../evidence/slowlog.js'
-import type {SlowlogEntry} from '../parse/types.js'
 import {diagnose} from '../findings/engine.js'
 import {FINDINGS} from '../findings/registry.js'
 import type {NodeOutcome} from './report.js'
@@ -19,7 +18,7 @@ export interface SlowlogFindingsInput {
   /** the seed, as shown in the report */
   seed: string
   outcomes: NodeOutcome[]
-  /** the merged timeline after the filters (rcdiag's own entries already left out) */
+  /** the merged timeline after the filters (internal entries, replication and rcdiag's own, already left out) */
   entries: TimelineEntry[]
   filters: SlowlogFilters
 }
@@ -58,23 +57,12 @@ function nodeEvidence(outcome: NodeOutcome, matched: TimelineEntry[], filtered: 
   if (log.refused !== undefined) {
     return {...base, reachable: true, skipped: [{check: 'slowlog', command: 'SLOWLOG GET', reason: log.refused}]}
   }
-  // Unfiltered: every entry read, rcdiag's own included, so the summary can take them off LEN too.
+  // Unfiltered: every entry read, internal ones included, so the summary can take them off LEN too.
   const entries = filtered ? matched.filter((entry) => entry.node === node.address) : log.entries
   return {
     ...base,
     reachable: true,
     skipped: [],
-    slowlog: summarizeSlowlog(entries.map(toSlowlogEntry), filtered ? undefined : (log.length ?? undefined), true),
-  }
-}
-
-function toSlowlogEntry(entry: TimelineEntry): SlowlogEntry {
-  return {
-    id: entry.id,
-    timestamp: entry.timestamp,
-    durationUs: entry.durationUs,
-    args: entry.args,
-    clientAddr: entry.clientAddr,
-    clientName: entry.clientName,
+    slowlog: summarizeSlowlog(entries, filtered ? undefined : (log.length ?? undefined)),
   }
 }

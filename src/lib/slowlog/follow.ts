@@ -1,15 +1,13 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import type {Redis} from 'ioredis'
-import pLimit from 'p-limit'
-
-import {DEFAULT_NODE_CONCURRENCY} from '../redis/fan-out.js'
-import {closeConnection, openConnection} from '../redis/connection.js'
+import {isInternalEntry} from '../parse/slowlog.js'
+import {nodeErrorText} from '../redis/failures.js'
+import {fanOut} from '../redis/fan-out.js'
+import {NodeSession} from '../redis/session.js'
+import {readSlowlog} from '../redis/slowlog.js'
 import {targetFor, type Target} from '../redis/target.js'
 import {discoverFrom, type TopologyNode} from '../redis/topology.js'
-import {isOwnEntry, readSlowlog} from '../redis/slowlog.js'
 import {applyFilters, newestFirst} from './merge.js'
-import {nodeError} from './slowlog.js'
 import {advance, baseline, type Cursor} from './tracker.js'
 import type {SlowlogFilters, TimelineEntry} from './types.js'
 
@@ -27,7 +25,7 @@ export interface FollowOptions extends SlowlogFilters {
 
 interface NodeState {
   node: TopologyNode
-  redis?: Redis
+  session: NodeSession
   cursor?: Cursor
   /** a problem already reported; reported again only after the node recovered */
   problem?: 'down' | 'refused'
@@ -41,41 +39,32 @@ interface NodeState {
 export async function followSlowlog(target: Target, options: FollowOptions): Promise<void> {
   const {signal} = options
   const topology = await discoverFrom(target)
-  const states: NodeState[] = topology.nodes.map((node) => ({node}))
-  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_NODE_CONCURRENCY))
+  const states: NodeState[] = topology.nodes.map((node) => ({node, session: new NodeSession(targetFor(target, node.address))}))
   const stopped = new Promise<void>((resolve) => {
     if (signal.aborted) resolve()
     else signal.addEventListener('abort', () => resolve(), {once: true})
   })
   try {
     while (!signal.aborted) {
-      const poll = Promise.all(states.map((state) => limit(() => pollNode(target, state, options))))
+      const poll = fanOut(states, (state) => pollNode(state, options), options.concurrency)
       const fresh = await Promise.race([poll.then((lists) => lists.flat()), stopped.then(() => [])])
       if (signal.aborted) break
-      const shown = applyFilters(fresh.filter((e) => !isOwnEntry(e)), {sinceMs: null, minDurationUs: options.minDurationUs}, Date.now())
+      const shown = applyFilters(fresh.filter((e) => !isInternalEntry(e)), {sinceMs: null, minDurationUs: options.minDurationUs}, Date.now())
       for (const entry of shown.sort(newestFirst).reverse()) options.onEntry(entry)
       await sleep(options.intervalMs ?? 1000, undefined, {signal}).catch(() => {})
     }
   } finally {
-    for (const state of states) closeConnection(state.redis)
+    for (const state of states) state.session.close()
   }
 }
 
 /** One node, one poll: its new entries (empty on the first poll, or when it does not answer). */
-async function pollNode(base: Target, state: NodeState, options: FollowOptions): Promise<TimelineEntry[]> {
+async function pollNode(state: NodeState, options: FollowOptions): Promise<TimelineEntry[]> {
   const {address} = state.node
-  const target = targetFor(base, address)
+  const {session} = state
   try {
-    if (!state.redis) {
-      const redis = await openConnection(target)
-      // Ctrl-C came while this connection was being opened: the caller has already closed the rest.
-      if (options.signal.aborted) {
-        closeConnection(redis)
-        return []
-      }
-      state.redis = redis
-    }
-    const log = await readSlowlog(state.redis, address, options.count, target.commandTimeoutMs)
+    const redis = await session.connection()
+    const log = await readSlowlog(redis, address, options.count, session.target.commandTimeoutMs)
     if (log.refused !== undefined) {
       if (state.problem !== 'refused') options.onNotice(`${address}: SLOWLOG refused, node skipped: ${log.refused}`)
       state.problem = 'refused'
@@ -93,10 +82,9 @@ async function pollNode(base: Target, state: NodeState, options: FollowOptions):
     state.cursor = step.cursor
     return step.fresh
   } catch (error) {
-    closeConnection(state.redis)
-    state.redis = undefined
+    session.reset()
     if (state.problem !== 'down' && !options.signal.aborted) {
-      options.onNotice(`${address}: stopped answering (${nodeError(address, error)}); retrying`)
+      options.onNotice(`${address}: stopped answering (${nodeErrorText(address, error)}); retrying`)
     }
     state.problem = 'down'
     return []

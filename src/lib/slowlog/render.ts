@@ -1,4 +1,4 @@
-import Table from 'cli-table3'
+import {makeTable} from '../render/table.js'
 
 import {headline, renderFindings} from '../render/findings.js'
 import type {SlowlogReport} from './report.js'
@@ -11,8 +11,6 @@ const BAR_WIDTH = 40
 /** Only slow-commands runs on a SLOWLOG: its silence says nothing about the other causes. */
 const NO_FINDINGS = 'Findings: none from SLOWLOG. For the other causes of intermittent latency, run `rcdiag probe`.'
 /** No rule between rows: these tables run long. */
-const COMPACT = {style: {head: [], border: []}, chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''}}
-
 /**
  * The human report, a pure function of the JSON document. Every argument in it was escaped when
  * collected, so nothing here can write a control character to the terminal.
@@ -80,10 +78,7 @@ function nodeProblems(report: SlowlogReport): string {
 }
 
 function groupsTable(report: SlowlogReport): string {
-  const table = new Table({
-    head: [groupTitle(report.groupBy), 'Count', 'Total', 'p50', 'Max', 'First seen', 'Last seen', 'Nodes'],
-    ...COMPACT,
-  })
+  const table = makeTable([groupTitle(report.groupBy), 'Count', 'Total', 'p50', 'Max', 'First seen', 'Last seen', 'Nodes'])
   for (const group of report.groups.slice(0, TOP_GROUPS)) table.push(groupRow(group))
   const more = report.groups.length > TOP_GROUPS ? `\n(${report.groups.length - TOP_GROUPS} more groups in --json)` : ''
   return `Top offenders by total time\n${table.toString()}${more}`
@@ -104,7 +99,7 @@ function groupRow(group: Group): string[] {
 }
 
 function recentTable(entries: TimelineEntry[]): string {
-  const table = new Table({head: ['Time', 'Node', 'Duration', 'Client', 'Command'], ...COMPACT})
+  const table = makeTable(['Time', 'Node', 'Duration', 'Client', 'Command'])
   for (const entry of entries.slice(0, RECENT_ENTRIES)) {
     table.push([shortTime(entry.time), entry.node, formatUs(entry.durationUs), client(entry), commandLine(entry.args)])
   }
@@ -114,7 +109,7 @@ function recentTable(entries: TimelineEntry[]): string {
 
 function histogramTable(buckets: HistogramBucket[]): string {
   const max = Math.max(1, ...buckets.map((b) => b.count))
-  const table = new Table({head: ['Duration', 'Entries', ''], ...COMPACT})
+  const table = makeTable(['Duration', 'Entries', ''])
   for (const bucket of buckets) {
     const bar = bucket.count === 0 ? '' : '#'.repeat(Math.max(1, Math.round((bucket.count / max) * BAR_WIDTH)))
     table.push([bucket.label, String(bucket.count), bar])

@@ -1,5 +1,4 @@
 import type {Finding} from '../findings/types.js'
-import type {TopologyNode} from '../redis/topology.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 import type {NodeLog} from '../redis/slowlog.js'
 import {groupEntries, histogram} from './group.js'
@@ -19,6 +18,8 @@ export interface SlowlogReport {
     since: string | null
     /** entries left out because rcdiag's own connections made them */
     ownEntriesExcluded: number
+    /** replication traffic between nodes (PSYNC, SYNC, REPLCONF) left out: not client commands */
+    replicationEntriesExcluded: number
   }
   groupBy: GroupBy
   groups: Group[]
@@ -44,8 +45,15 @@ export interface SlowlogNodeReport {
   skipped: {command: string; reason: string} | null
 }
 
+/** A node as the report names it. */
+export interface SlowlogNode {
+  address: string
+  id?: string
+  role: 'master' | 'replica' | 'unknown'
+}
+
 /** A node's outcome: its log, or the error that made it unreachable. */
-export type NodeOutcome = {node: TopologyNode; log: NodeLog} | {node: TopologyNode; error: string}
+export type NodeOutcome = {node: SlowlogNode; log: NodeLog} | {node: SlowlogNode; error: string}
 
 export interface SlowlogReportInput {
   target: string
@@ -55,6 +63,7 @@ export interface SlowlogReportInput {
   entries: TimelineEntry[]
   filters: SlowlogFilters
   ownEntriesExcluded: number
+  replicationEntriesExcluded: number
   groupBy: GroupBy
   nowMs: number
   /** see slowlogFindings (findings.ts); none when left out */
@@ -75,6 +84,7 @@ export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
       ...filters,
       since: filters.sinceMs === null ? null : new Date(input.nowMs - filters.sinceMs).toISOString(),
       ownEntriesExcluded: input.ownEntriesExcluded,
+      replicationEntriesExcluded: input.replicationEntriesExcluded,
     },
     groupBy: input.groupBy,
     groups: groupEntries(entries, input.groupBy),

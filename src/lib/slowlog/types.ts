@@ -3,26 +3,8 @@
 export type GroupBy = 'command' | 'pattern' | 'node' | 'client'
 export const GROUP_BY: readonly GroupBy[] = ['command', 'pattern', 'node', 'client']
 
-/** One SLOWLOG entry of one node, with every argument already escaped for printing. */
-export interface TimelineEntry {
-  /** address of the node that logged it */
-  node: string
-  /** the node's own entry id (ids are per node) */
-  id: number
-  /** unix seconds */
-  timestamp: number
-  /** ISO 8601 form of timestamp */
-  time: string
-  durationUs: number
-  /** "HMGET", or "CLUSTER SLOTS" for container commands */
-  command: string
-  /** the key pattern with values elided, e.g. "SET user:{n}:profile …" */
-  pattern: string
-  /** every argument as logged (command name first), escaped: safe to print */
-  args: string[]
-  clientAddr: string
-  clientName: string
-}
+/** The reader's entry type: produced where SLOWLOG replies are parsed. */
+export type {TimelineEntry} from '../parse/types.js'
 
 export interface SlowlogFilters {
   /** entries per node asked from SLOWLOG GET; null: the whole log */

@@ -1,7 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
 import {decode, newHistogram, recordMicros, summarize, encode} from '../../../src/lib/replay/histogram.js'
-import {classifyFailure} from '../../../src/lib/redis/failures.js'
 import {resolveReplaySettings} from '../../../src/lib/replay/options.js'
 import {emptyOpContext, PhaseRecorder} from '../../../src/lib/replay/recorder.js'
 import {parseRedirect, slotOf, slotTableFrom} from '../../../src/lib/redis/slot-table.js'
@@ -52,14 +51,6 @@ describe('slot table and redirects', () => {
     expect(table[10]).toBeUndefined()
   })
 
-  it('tells a closed connection from a hung one and from redirects', () => {
-    expect(classifyFailure(new Error('Connection is closed.'))).toBe('closed')
-    expect(classifyFailure(Object.assign(new Error('read ECONNRESET'), {code: 'ECONNRESET'}))).toBe('closed')
-    expect(classifyFailure(new Error('Command timed out'))).toBe('timeout')
-    expect(classifyFailure(new Error('MOVED 1 127.0.0.1:2'))).toBe('moved')
-    expect(classifyFailure(new Error('ASK 1 127.0.0.1:2'))).toBe('ask')
-    expect(classifyFailure(new Error('WRONGTYPE'))).toBe('other')
-  })
 })
 
 describe('histograms', () => {

@@ -8,7 +8,7 @@ import {resolveTarget} from '../../../src/lib/redis/target.js'
 import type {Attempt} from '../../../src/lib/replay/models/pooled.js'
 import {SingleFlightModel} from '../../../src/lib/replay/models/single-flight.js'
 import {emptyOpContext} from '../../../src/lib/replay/recorder.js'
-import {SLOT_COUNT} from '../../../src/lib/redis/slot-table.js'
+import {TOTAL_SLOTS as SLOT_COUNT} from '../../../src/lib/shared/constants.js'
 import type {OpContext} from '../../../src/lib/replay/types.js'
 
 const table = (owner: string) => new Array<string | undefined>(SLOT_COUNT).fill(owner)

@@ -79,6 +79,7 @@ describe('findings in the slowlog report', () => {
       entries: findingsInput.entries,
       filters: findingsInput.filters,
       ownEntriesExcluded: 1,
+      replicationEntriesExcluded: 0,
       groupBy: 'pattern',
       nowMs: 1_700_000_200_000,
       findings: slowlogFindings(findingsInput),
@@ -101,7 +102,7 @@ describe('findings in the slowlog report', () => {
 
   it('a report built without findings carries an empty list', () => {
     const {findings: _findings, ...withoutFindings} = {...input(), findings: undefined}
-    const built = buildSlowlogReport({...withoutFindings, target: A, ownEntriesExcluded: 0, groupBy: 'node', nowMs: 0})
+    const built = buildSlowlogReport({...withoutFindings, target: A, ownEntriesExcluded: 0, replicationEntriesExcluded: 0, groupBy: 'node', nowMs: 0})
     expect(built.findings).toEqual([])
   })
 })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {buildSlowlogReport} from '../../../src/lib/slowlog/report.js'
 import {commandLine, formatUs, renderFollowLine, renderSlowlog} from '../../../src/lib/slowlog/render.js'
-import {toTimeline} from '../../../src/lib/redis/slowlog.js'
+import {parseSlowlogTimeline as toTimeline} from '../../../src/lib/parse/slowlog.js'
 import {entry} from './entries.js'
 
 const A = '127.0.0.1:7000'
@@ -26,6 +26,7 @@ function report() {
     entries,
     filters: {count: null, sinceMs: null, minDurationUs: null},
     ownEntriesExcluded: 1,
+      replicationEntriesExcluded: 0,
     groupBy: 'pattern',
     nowMs: 1700000200_000,
   })

@@ -1,7 +1,14 @@
 /** client-limit: what `rcdiag explain client-limit` prints, and every threshold and confidence its rule uses. */
 import type {CatalogEntry} from '../types.js'
 
-export const THRESHOLDS = {nearMaxclientsFraction: 0.8, criticalMaxclientsFraction: 0.95} as const
+export const THRESHOLDS = {
+  nearMaxclientsFraction: 0.8,
+  criticalMaxclientsFraction: 0.95,
+  /** confidence of a critical finding (rejections during the sample, or at `criticalMaxclientsFraction`) */
+  criticalConfidence: 0.9,
+  /** confidence of a warning (rejections since start, or at `nearMaxclientsFraction`) */
+  warningConfidence: 0.7,
+} as const
 
 const T = THRESHOLDS
 

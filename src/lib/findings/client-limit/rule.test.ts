@@ -21,6 +21,7 @@ describe('client-limit', () => {
     expect(f.nodes).toEqual(['127.0.0.1:7000'])
     expect(f.metrics).toMatchObject({rejectedConnections: 5, rejectedConnectionsPerSec: 0, connectedClients: 11, maxclients: 20})
     expect(f.remedy).toContain(ENTRY.remedy)
+    expect(f.confidence).toBe(THRESHOLDS.warningConfidence)
   })
 
   it('is critical when connections are rejected during the sample', () => {

@@ -1,7 +1,6 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule, Severity} from '../types.js'
-import {round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {remedyFor, round} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS
@@ -59,7 +58,7 @@ export const clientLimit: Rule = (evidence: ProbeEvidence): Finding | undefined 
   return {
     id: 'client-limit',
     severity: critical ? 'critical' : 'warning',
-    confidence: critical ? 0.9 : 0.7,
+    confidence: critical ? T.criticalConfidence : T.warningConfidence,
     title,
     evidence: lines,
     remedy: remedyFor(ENTRY, `Here: ${flagged.map((r) => r.node.address).join(', ')}.`),

@@ -1,8 +1,7 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {ReplayRunEvidence} from '../../replay/evidence.js'
 import type {Finding, Rule} from '../types.js'
-import {ms, round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {ms, remedyFor, round} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS

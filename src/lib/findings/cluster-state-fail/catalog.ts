@@ -2,6 +2,13 @@
 import {TOTAL_SLOTS} from '../../shared/constants.js'
 import type {CatalogEntry} from '../types.js'
 
+export const THRESHOLDS = {
+  /** confidence of a critical finding (state not ok, uncovered slots, a node not ok, slots in FAIL) */
+  criticalConfidence: 0.95,
+  /** confidence of a warning (only PFAIL slots or nodes unreachable from rcdiag) */
+  warningConfidence: 0.7,
+} as const
+
 export const ENTRY: CatalogEntry = {
   id: 'cluster-state-fail',
   title: 'The cluster is not fully healthy: state not ok, uncovered or failing slots, or unreachable nodes',

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {THRESHOLDS} from './catalog.js'
 import {clusterStateFail} from './rule.js'
 import {healthyEvidence} from '../../../../test/helpers/evidence-builder.js'
 
@@ -14,7 +15,7 @@ describe('cluster-state-fail', () => {
 
   it('is critical on state fail with uncovered slots', () => {
     const ev = healthyEvidence()
-    ev.cluster = {state: 'fail', slotsCovered: 10923, masters: 2, replicas: 3}
+    ev.cluster = {state: 'fail', slotsCovered: 10923, masters: 2, replicas: 3, topologySource: 'cluster shards'}
     ev.nodes[0].clusterState = 'fail'
     const f = clusterStateFail(ev)!
     expect(f.severity).toBe('critical')
@@ -23,6 +24,7 @@ describe('cluster-state-fail', () => {
     expect(f.evidence).toContain('10923/16384 slots covered: 5461 uncovered')
     expect(f.evidence).toContain('127.0.0.1:7000 reports cluster_state fail')
     expect(f.metrics).toMatchObject({slotsCovered: 10923, slotsUncovered: 5461, nodesStateNotOk: 1})
+    expect(f.confidence).toBe(THRESHOLDS.criticalConfidence)
   })
 
   it('is critical when a node reports slots in FAIL', () => {
@@ -45,5 +47,6 @@ describe('cluster-state-fail', () => {
     expect(f.evidence).toContain('127.0.0.1:7001 reports cluster_slots_pfail 5461')
     expect(f.nodes).toEqual(['127.0.0.1:7001', '127.0.0.1:7005'])
     expect(f.metrics).toMatchObject({unreachableNodes: 1, slotsPfail: 5461})
+    expect(f.confidence).toBe(THRESHOLDS.warningConfidence)
   })
 })

@@ -2,7 +2,9 @@ import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
 import {remedyFor} from '../format.js'
 import {TOTAL_SLOTS as TOTAL} from '../../shared/constants.js'
-import {ENTRY} from './catalog.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
+
+const T = THRESHOLDS
 
 /**
  * Cluster not fully healthy. Critical: state not ok, uncovered slots, a node saying fail, slots in FAIL.
@@ -55,7 +57,7 @@ export const clusterStateFail: Rule = (evidence: ProbeEvidence): Finding | undef
   return {
     id: 'cluster-state-fail',
     severity: critical ? 'critical' : 'warning',
-    confidence: critical ? 0.95 : 0.7,
+    confidence: critical ? T.criticalConfidence : T.warningConfidence,
     title,
     evidence: lines,
     remedy: remedyFor(ENTRY),

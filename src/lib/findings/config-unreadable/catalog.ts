@@ -1,6 +1,11 @@
 /** config-unreadable: what `rcdiag explain config-unreadable` prints, and every threshold and confidence its rule uses. */
 import type {CatalogEntry} from '../types.js'
 
+export const THRESHOLDS = {
+  /** confidence of every finding: the skipped checks are read from the server's own refusals */
+  confidence: 0.9,
+} as const
+
 export const ENTRY: CatalogEntry = {
   id: 'config-unreadable',
   title: 'Some checks could not run: CONFIG or another command is disabled',

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {THRESHOLDS} from './catalog.js'
 import {configUnreadable} from './rule.js'
 import {healthyEvidence, withNodes} from '../../../../test/helpers/evidence-builder.js'
 
@@ -23,6 +24,7 @@ describe('config-unreadable', () => {
     expect(f.evidence[0]).toBe(`config (CONFIG GET) skipped on 5/5 reachable nodes: ${refused.reason}`)
     expect(f.evidence.join('\n')).toContain('idle-timeout-reconnect and tcp-keepalive-off could not be checked')
     expect(f.metrics).toMatchObject({nodesWithSkippedChecks: 5, nodesRefusingConfig: 5, reachableNodes: 5})
+    expect(f.confidence).toBe(THRESHOLDS.confidence)
     expect(f.remedy).toContain('+config|get')
   })
 

@@ -1,8 +1,9 @@
 import type {NodeEvidence, ProbeEvidence, SkippedCheck} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
 import {remedyFor} from '../format.js'
-import {ENTRY} from './catalog.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
 
+const T = THRESHOLDS
 const refusedConfig = (s: SkippedCheck) => s.check === 'config' || /^config\b/i.test(s.command)
 const short = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text)
 
@@ -43,7 +44,7 @@ export const configUnreadable: Rule = (evidence: ProbeEvidence): Finding | undef
   return {
     id: 'config-unreadable',
     severity: allRefuseConfig ? 'warning' : 'info',
-    confidence: 0.9,
+    confidence: T.confidence,
     title: allRefuseConfig
       ? 'CONFIG is refused on every node: the idle-timeout and keepalive checks could not run'
       : `${checks.size} check(s) skipped on ${withSkips.length} node(s): ${[...checks.keys()].join(', ')}`,

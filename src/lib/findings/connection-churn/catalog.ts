@@ -7,6 +7,14 @@ export const THRESHOLDS = {
   perClient: 0.1,
   criticalPerSec: 100,
   criticalPerClient: 1,
+  /** confidence of any churn finding before the additions below */
+  baseConfidence: 0.6,
+  /** added when topology calls follow the new connections (>= topology-refresh-storm's `perNewConnection` per new connection) */
+  topologyConfidence: 0.15,
+  /** added when the churn is critical */
+  criticalConfidence: 0.1,
+  /** confidence cap */
+  maxConfidence: 0.9,
 } as const
 
 const T = THRESHOLDS

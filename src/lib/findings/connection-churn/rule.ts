@@ -1,7 +1,6 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
-import {round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {remedyFor, round} from '../format.js'
 import {THRESHOLDS as STORM} from '../topology-refresh-storm/catalog.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
@@ -46,9 +45,9 @@ export const connectionChurn: Rule = (evidence: ProbeEvidence): Finding | undefi
   const ages = evidence.nodes.filter((n) => n.reachable && n.clients && n.clients.count > 0).map((n) => n.clients!.age.p50)
   if (ages.length > 0) lines.push(`client connection age p50 per node: ${round(Math.min(...ages))}-${round(Math.max(...ages))} s`)
 
-  let confidence = 0.6
-  if (topoFollows) confidence += 0.15
-  if (critical) confidence += 0.1
+  let confidence: number = T.baseConfidence
+  if (topoFollows) confidence += T.topologyConfidence
+  if (critical) confidence += T.criticalConfidence
 
   const metrics: Record<string, number> = {newConnectionsPerSec: rate, topologyCallsPerSec: topo, rejectedConnectionsPerSec: sample.cluster.rejectedConnectionsPerSec, sampleSeconds: seconds}
   if (clients !== undefined) metrics.connectedClients = clients
@@ -58,7 +57,7 @@ export const connectionChurn: Rule = (evidence: ProbeEvidence): Finding | undefi
   return {
     id: 'connection-churn',
     severity: critical ? 'critical' : 'warning',
-    confidence: Math.min(0.9, round(confidence, 2)),
+    confidence: Math.min(T.maxConfidence, round(confidence, 2)),
     title: `Connection churn: ${round(rate, 1)} new connections/s` + (clients !== undefined ? ` for ${clients} connected clients` : ''),
     evidence: lines,
     remedy: remedyFor(ENTRY),

@@ -13,6 +13,12 @@ export const THRESHOLDS = {
   slowPerGibMs: 50,
   /** the ms/GiB figure is only shown from this much used memory (small heaps fork in fixed time) */
   perGibMinBytes: 1024 ** 3,
+  /** confidence of a critical finding (longest fork >= `criticalMs`) */
+  criticalConfidence: 0.85,
+  /** confidence of a warning (longest fork >= `warningMs`) */
+  warningConfidence: 0.6,
+  /** confidence of the info (a fork below `warningMs`, or only a save/rewrite in progress) */
+  infoConfidence: 0.3,
 } as const
 
 const T = THRESHOLDS

@@ -24,6 +24,7 @@ describe('fork-latency', () => {
     expect(f.title).toBe('Persistence fork on 127.0.0.1:7000 took 0.42 ms (under 100 ms: no stall worth chasing)')
     expect(f.evidence[0]).toContain('127.0.0.1:7000 (master): last fork 0.42 ms (latest_fork_usec 420); used memory 50 MB')
     expect(f.metrics).toMatchObject({maxForkMs: 0.42, nodesForked: 1, savesInProgress: 0})
+    expect(f.confidence).toBe(THRESHOLDS.infoConfidence)
   })
 
   it('says when the fork can only have been a replica sync (no persistence)', () => {

@@ -1,7 +1,6 @@
 import type {NodeEvidence, ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
-import {mb, round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {mb, remedyFor, round} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS
@@ -86,7 +85,7 @@ export const forkLatency: Rule = (evidence: ProbeEvidence): Finding | undefined 
   return {
     id: 'fork-latency',
     severity,
-    confidence: severity === 'critical' ? 0.85 : severity === 'warning' ? 0.6 : 0.3,
+    confidence: severity === 'critical' ? T.criticalConfidence : severity === 'warning' ? T.warningConfidence : T.infoConfidence,
     title,
     evidence: lines,
     remedy: remedyFor(ENTRY,

@@ -1,4 +1,5 @@
 /** idle-timeout-reconnect: what `rcdiag explain idle-timeout-reconnect` prints, and every threshold and confidence its rule uses. */
+import {IDLE_OVER_80PCT_TIMEOUT_FRACTION} from '../../evidence/clients.js'
 import type {CatalogEntry} from '../types.js'
 import {THRESHOLDS as tcpKeepaliveOffThresholds} from '../tcp-keepalive-off/catalog.js'
 
@@ -9,7 +10,11 @@ export const THRESHOLDS = {
   /** added when the sample shows new connections together with topology calls */
   sampleConfidence: 0.15,
   maxConfidence: 0.9,
-  nearTimeoutFraction: 0.8,
+  /**
+   * a connection idle over this fraction of its node's timeout is about to be closed; the evidence layer's
+   * fraction behind `idleOver80PctTimeout`, which the rule counts
+   */
+  nearTimeoutFraction: IDLE_OVER_80PCT_TIMEOUT_FRACTION,
   /** recommended pool idle eviction = timeout - margin, margin = clamp(10% of timeout, 1 s, 30 s) */
   evictionMarginFraction: 0.1,
   evictionMarginMinSec: 1,
@@ -42,14 +47,16 @@ export const ENTRY: CatalogEntry = {
     `+${T.idleClientsConfidence} when CLIENT LIST shows connections idle for more than ${T.nearTimeoutFraction * 100}% of the timeout, ` +
     `+${T.sampleConfidence} when a --sample shows new connections/s > 0 together with topology calls/s > 0 (reconnects followed by slot-map refreshes), ` +
     `at most ${T.maxConfidence}. ` +
-    'Evidence: the timeout values and their nodes, idle p90/max of client connections, how many are idle over half and over 80% of the timeout. ' +
+    'Evidence: the timeout values and their nodes, idle p90/max of client connections, ' +
+    `how many are idle over half and over ${T.nearTimeoutFraction * 100}% of the timeout. ` +
     'With `rcdiag replay`, a client model\'s run confirms the cause when its post-idle p99 is ' +
     `>= ${T.replaySpikeRatio} x its steady p99 and >= ${T.replaySpikeMinMs} ms above it, ` +
     'and the workload lost connections during the gaps (the server closed some, by CLIENT LIST, or the run saw connection errors or reconnects after a gap). ' +
     `A confirming run sets confidence to ${T.replayConfirmedConfidence} and makes the rule fire from the replay alone when the timeout is unreadable ` +
     '(or 0: then something on the path, a proxy, load balancer, NAT or firewall, ends idle connections). ' +
     `When the replay's gaps outlasted every timeout and no model spiked, confidence is capped at ${T.replayNotReproducedConfidence}; ` +
-    'a gap not longer than the timeout did not exercise it, and the evidence says so with the --idle to rerun with (timeout plus a margin of 10%, 1..30 s). ' +
+    'a gap not longer than the timeout did not exercise it, and the evidence says so with the --idle to rerun with ' +
+    `(timeout plus a margin of ${T.evictionMarginFraction * 100}%, ${T.evictionMarginMinSec}..${T.evictionMarginMaxSec} s). ` +
     'Replay evidence per model: post-idle vs steady p99, connections closed by the server, errors and reconnects after the gaps, and how the idle connection failed ' +
     '(closed by the server: the next command fails fast; hung until the client timeout: silently dropped on the way). ' +
     'With timeout 0 and a replay without spike or closures, nothing is reported.',

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {ENTRY} from './catalog.js'
+import {IDLE_OVER_80PCT_TIMEOUT_FRACTION, IDLE_OVER_HALF_TIMEOUT_FRACTION} from '../../evidence/clients.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
 import {idleTimeoutReconnect} from './rule.js'
 import {
   ADDRESSES,
@@ -16,6 +17,20 @@ import {
 } from '../../../../test/helpers/evidence-builder.js'
 
 describe('idle-timeout-reconnect', () => {
+  it('takes its near-timeout fraction from the evidence layer and documents its confidences from THRESHOLDS', () => {
+    expect(THRESHOLDS.nearTimeoutFraction).toBe(IDLE_OVER_80PCT_TIMEOUT_FRACTION)
+    const d = ENTRY.detection
+    // the evidence counts connections idle over half (in words) and over 80% of the timeout
+    expect(IDLE_OVER_HALF_TIMEOUT_FRACTION).toBe(0.5)
+    expect(d).toContain(`how many are idle over half and over ${IDLE_OVER_80PCT_TIMEOUT_FRACTION * 100}% of the timeout`)
+    expect(d).toContain(`Confidence starts at ${THRESHOLDS.baseConfidence}, +${THRESHOLDS.idleClientsConfidence} when`)
+    expect(d).toContain(`at most ${THRESHOLDS.maxConfidence}.`)
+    expect(d).toContain(`confidence is capped at ${THRESHOLDS.replayNotReproducedConfidence};`)
+    expect(d).toContain(
+      `a margin of ${THRESHOLDS.evictionMarginFraction * 100}%, ${THRESHOLDS.evictionMarginMinSec}..${THRESHOLDS.evictionMarginMaxSec} s`,
+    )
+  })
+
   it('is silent on a healthy cluster (timeout 0), with or without a quiet sample', () => {
     expect(idleTimeoutReconnect(healthyEvidence())).toBeUndefined()
     expect(idleTimeoutReconnect({...healthyEvidence(), sample: quietSample()})).toBeUndefined()

@@ -1,10 +1,9 @@
 import type {NodeEvidence, ProbeEvidence} from '../../evidence/types.js'
 import type {ReplayEvidence, ReplayRunEvidence} from '../../replay/evidence.js'
 import type {Finding, Rule} from '../types.js'
-import {ms, round} from '../format.js'
+import {ms, remedyFor, round} from '../format.js'
 import {describeClientModel} from '../client-models.js'
 import {idleGapAboveTimeout, poolIdleBelowTimeout} from './timeout-margin.js'
-import {remedyFor} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS

@@ -7,6 +7,12 @@ export const THRESHOLDS = {
   fragmentationRatio: 1.5,
   /** below this RSS fragmentation ratios mean nothing (a small heap always looks fragmented) */
   fragmentationMinRssBytes: 100 * 1024 ** 2,
+  /** confidence when a --sample saw a node evicting keys (evicted keys/s > 0) */
+  evictingConfidence: 0.8,
+  /** confidence when, without evictions during a sample, a node is at `warningFraction` of maxmemory or evicted keys since start */
+  fullOrEvictedConfidence: 0.6,
+  /** confidence when fragmentation alone fires */
+  fragmentedConfidence: 0.5,
 } as const
 
 const T = THRESHOLDS

@@ -1,7 +1,6 @@
 import type {NodeEvidence, ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
-import {mb, round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {mb, remedyFor, round} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS
@@ -73,7 +72,7 @@ export const memoryPressure: Rule = (evidence: ProbeEvidence): Finding | undefin
   return {
     id: 'memory-pressure',
     severity: 'warning',
-    confidence: evicting.length > 0 ? 0.8 : full.length > 0 || evicted.length > 0 ? 0.6 : 0.5,
+    confidence: evicting.length > 0 ? T.evictingConfidence : full.length > 0 || evicted.length > 0 ? T.fullOrEvictedConfidence : T.fragmentedConfidence,
     title,
     evidence: lines,
     remedy: remedyFor(ENTRY, hints.length > 0 ? `Here: ${hints.join(' ')}` : undefined),

@@ -1,7 +1,20 @@
 /** network-rtt: what `rcdiag explain network-rtt` prints, and every threshold and confidence its rule uses. */
 import type {CatalogEntry} from '../types.js'
 
-export const THRESHOLDS = {ratioToMedian: 3, minExtraMs: 2, absoluteInfoMs: 50} as const
+export const THRESHOLDS = {
+  ratioToMedian: 3,
+  minExtraMs: 2,
+  absoluteInfoMs: 50,
+  /**
+   * when more than one node looks slow and they are at least this fraction of the timed nodes, there is no
+   * "rest" to compare with (rcdiag's own host was busy, or the nodes sit in two places): no node is singled out
+   */
+  slowNodesFraction: 0.5,
+  /** confidence of the warning: one node (or a few) slower than the rest */
+  warningConfidence: 0.6,
+  /** confidence of the info: every reachable node is >= `absoluteInfoMs` away */
+  infoConfidence: 0.3,
+} as const
 
 const T = THRESHOLDS
 

@@ -79,6 +79,10 @@ describe('network-rtt', () => {
   it('documents its thresholds', () => {
     const d = ENTRY.detection
     expect(d).toContain(`>= ${THRESHOLDS.ratioToMedian} x the median of the other reachable nodes and >= ${THRESHOLDS.minExtraMs} ms above it`)
+    expect(d).toContain(`info when every reachable node is >= ${THRESHOLDS.absoluteInfoMs} ms away`)
+    // the text says "half" in words: keep it in step with the fraction the rule uses
+    expect(THRESHOLDS.slowNodesFraction).toBe(0.5)
+    expect(d).toContain('such nodes are fewer than half of the nodes')
   })
 })
 

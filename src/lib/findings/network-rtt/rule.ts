@@ -1,8 +1,7 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
 import {median} from '../../shared/stats.js'
-import {round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {remedyFor, round} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS
@@ -29,7 +28,7 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
       : []
   // "One node slower than the rest": when half the nodes or more look slow, the rest is not the norm
   // (rcdiag's own host was busy, or the nodes sit in two places): no node is singled out.
-  if (slow.length > 1 && slow.length >= timed.length / 2) slow.length = 0
+  if (slow.length > 1 && slow.length >= timed.length * T.slowNodesFraction) slow.length = 0
   const allFar = timed.every((n) => n.rtt >= T.absoluteInfoMs)
   if (slow.length === 0 && !allFar) return undefined
 
@@ -47,7 +46,7 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
     return {
       id: 'network-rtt',
       severity: 'warning',
-      confidence: 0.6,
+      confidence: T.warningConfidence,
       title: `${top.address} answers slowly: ${round(top.rtt, 2)} ms round trip vs ${round(top.others, 2)} ms for the other nodes` + (slow.length > 1 ? ` (${slow.length} slow nodes)` : ''),
       evidence: lines,
       remedy: remedyFor(ENTRY, `Here: ${slow.map((n) => n.address).join(', ')}; commands for ${slow.length > 1 ? 'their' : 'its'} slots pay the extra ${round(top.rtt - top.others, 2)} ms.`),
@@ -58,7 +57,7 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
   return {
     id: 'network-rtt',
     severity: 'info',
-    confidence: 0.3,
+    confidence: T.infoConfidence,
     title: `rcdiag is far from the cluster: ${round(overall, 2)} ms median round trip to every node`,
     evidence: lines,
     remedy: remedyFor(ENTRY, 'Here: run rcdiag from the clients\' host or network to see what they see.'),

@@ -1,8 +1,7 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
 import {median} from '../../shared/stats.js'
-import {mb, round} from '../format.js'
-import {remedyFor} from '../format.js'
+import {mb, remedyFor, round} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS

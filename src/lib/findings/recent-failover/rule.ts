@@ -1,4 +1,5 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
+import {severityRank} from '../severity.js'
 import type {Finding, Rule, Severity} from '../types.js'
 import {remedyFor} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
@@ -121,8 +122,7 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
   }
 
   if (signals.length === 0) return undefined
-  const rank: Record<Severity, number> = {critical: 2, warning: 1, info: 0}
-  const ordered = [...signals].sort((a, b) => rank[b.severity] - rank[a.severity] || b.confidence - a.confidence)
+  const ordered = [...signals].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || b.confidence - a.confidence)
   const top = ordered[0]
   return {
     id: 'recent-failover',

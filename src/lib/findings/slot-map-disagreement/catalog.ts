@@ -1,6 +1,13 @@
 /** slot-map-disagreement: what `rcdiag explain slot-map-disagreement` prints, and every threshold and confidence its rule uses. */
 import type {CatalogEntry} from '../types.js'
 
+export const THRESHOLDS = {
+  /** confidence when no slot is being migrated: the views should agree */
+  confidence: 0.9,
+  /** confidence when slots are being migrated: the views may still be converging after CLUSTER SETSLOT */
+  migratingConfidence: 0.6,
+} as const
+
 export const ENTRY: CatalogEntry = {
   id: 'slot-map-disagreement',
   title: 'Nodes disagree about which node owns some slots',

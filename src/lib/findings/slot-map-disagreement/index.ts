@@ -1,6 +1,6 @@
 import type {FindingModule} from '../types.js'
-import {ENTRY} from './catalog.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
 import {slotMapDisagreement} from './rule.js'
 
-const finding: FindingModule = {...ENTRY, thresholds: {}, rule: slotMapDisagreement}
+const finding: FindingModule = {...ENTRY, thresholds: THRESHOLDS, rule: slotMapDisagreement}
 export default finding

@@ -1,9 +1,10 @@
 import type {NodeEvidence, ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
-import {slotRanges} from '../format.js'
-import {remedyFor} from '../format.js'
+import {remedyFor, slotRanges} from '../format.js'
 import {TOTAL_SLOTS as TOTAL} from '../../shared/constants.js'
-import {ENTRY} from './catalog.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
+
+const T = THRESHOLDS
 const MAX_RANGES = 5
 
 interface View {
@@ -96,7 +97,7 @@ export const slotMapDisagreement: Rule = (evidence: ProbeEvidence): Finding | un
   return {
     id: 'slot-map-disagreement',
     severity: 'critical',
-    confidence: migrating ? 0.6 : 0.9,
+    confidence: migrating ? T.migratingConfidence : T.confidence,
     title: `Nodes disagree about the owner of ${disagreeing.length} slot(s): clients get MOVED back and forth`,
     evidence: lines,
     remedy: remedyFor(ENTRY),

@@ -1,6 +1,15 @@
 /** slot-migration: what `rcdiag explain slot-migration` prints, and every threshold and confidence its rule uses. */
 import type {CatalogEntry} from '../types.js'
 
+export const THRESHOLDS = {
+  /** confidence of any migration finding before the additions below */
+  baseConfidence: 0.7,
+  /** added when a --sample shows ASK redirects/s > 0 */
+  askConfidence: 0.1,
+  /** added when some slot is marked on one side only (an interrupted resharding) */
+  halfMarkedConfidence: 0.1,
+} as const
+
 export const ENTRY: CatalogEntry = {
   id: 'slot-migration',
   title: 'Slots are being migrated between nodes',

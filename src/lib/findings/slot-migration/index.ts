@@ -1,6 +1,6 @@
 import type {FindingModule} from '../types.js'
-import {ENTRY} from './catalog.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
 import {slotMigration} from './rule.js'
 
-const finding: FindingModule = {...ENTRY, thresholds: {}, rule: slotMigration}
+const finding: FindingModule = {...ENTRY, thresholds: THRESHOLDS, rule: slotMigration}
 export default finding

@@ -1,9 +1,9 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
-import {slotRanges} from '../format.js'
-import {remedyFor} from '../format.js'
-import {ENTRY} from './catalog.js'
+import {remedyFor, slotRanges} from '../format.js'
+import {ENTRY, THRESHOLDS} from './catalog.js'
 
+const T = THRESHOLDS
 const MAX_RANGES = 8
 
 
@@ -81,9 +81,9 @@ export const slotMigration: Rule = (evidence: ProbeEvidence): Finding | undefine
   const ask = evidence.sample?.cluster.askPerSec
   if (ask !== undefined) lines.push(`${Number(ask.toFixed(2))} ASK redirects/s during the sample`)
 
-  let confidence = 0.7
-  if (ask !== undefined && ask > 0) confidence += 0.1
-  if (halfMarked.length > 0) confidence += 0.1
+  let confidence: number = T.baseConfidence
+  if (ask !== undefined && ask > 0) confidence += T.askConfidence
+  if (halfMarked.length > 0) confidence += T.halfMarkedConfidence
 
   const metrics: Record<string, number> = {slotsInMigration: allSlots.length, migrationPairs: pairs.size, halfMarkedSlots: new Set(halfMarked).size}
   if (ask !== undefined) metrics.askPerSec = ask

@@ -8,6 +8,12 @@ export const THRESHOLDS = {
   warningEntries: 10,
   /** an entry at or above this raises confidence */
   severeMs: 100,
+  /** confidence of a warning (an entry >= `warningMs` or >= `warningEntries` entries), before the addition below */
+  warningConfidence: 0.7,
+  /** confidence of the info (a few short entries), before the addition below */
+  infoConfidence: 0.4,
+  /** added when an entry is >= `severeMs` */
+  severeConfidence: 0.15,
 } as const
 
 const T = THRESHOLDS

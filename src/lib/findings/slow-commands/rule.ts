@@ -87,8 +87,8 @@ export const slowCommands: Rule = (evidence: ProbeEvidence): Finding | undefined
     ? `Slow commands: ${headline[0]} tops SLOWLOG (${headline[1].count} entries, max ${ms(headline[1].maxUs)} ms) on ${topNode}`
     : `Slow commands: ${totalLength} SLOWLOG entries, max ${ms(maxUs)} ms, most on ${topNode}`
 
-  let confidence = warning ? 0.7 : 0.4
-  if (maxUs >= T.severeMs * 1000) confidence += 0.15
+  let confidence: number = warning ? T.warningConfidence : T.infoConfidence
+  if (maxUs >= T.severeMs * 1000) confidence += T.severeConfidence
 
   const metrics: Record<string, number> = {
     slowlogEntries: totalLength,

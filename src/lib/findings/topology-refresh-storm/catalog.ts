@@ -18,6 +18,24 @@ export const THRESHOLDS = {
   replayCriticalStampede: 5,
   /** replay: critical too when refreshes per gap reach this fraction of the workers (every caller refreshes) */
   replayCriticalConcurrencyFraction: 0.5,
+  /** from a --sample: confidence before the additions below */
+  baseConfidence: 0.6,
+  /** from a --sample: added when the refreshes follow reconnects (>= `perNewConnection` per new connection) */
+  reconnectsConfidence: 0.15,
+  /** from a --sample: added when MOVED/s > 0 (redirects trigger the refreshes) */
+  movedConfidence: 0.1,
+  /** from a --sample: added when the rate is critical (>= `criticalPerSec`) */
+  criticalConfidence: 0.1,
+  /** from a replay: confidence when some client model storms, before the additions below */
+  replayConfidence: 0.85,
+  /** from a replay: added when a storming run's refreshes reached the server (server-side topology calls after the gaps > 0) */
+  replayServerCallsConfidence: 0.05,
+  /** from a replay: added when the storm is critical */
+  replayCriticalConfidence: 0.05,
+  /** added to the higher of the two confidences when both a --sample and a replay fire */
+  bothSourcesConfidence: 0.05,
+  /** confidence cap */
+  maxConfidence: 0.95,
 } as const
 
 const T = THRESHOLDS

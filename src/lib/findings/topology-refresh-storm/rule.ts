@@ -1,9 +1,9 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {ReplayRunEvidence} from '../../replay/evidence.js'
+import {severityRank} from '../severity.js'
 import type {Finding, Rule, Severity} from '../types.js'
-import {ms, round} from '../format.js'
+import {ms, remedyFor, round} from '../format.js'
 import {describeClientModel} from '../client-models.js'
-import {remedyFor} from '../format.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
 const T = THRESHOLDS
@@ -55,10 +55,10 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
     lines.push(`one CLUSTER SLOTS takes up to ${round(maxCost, 2)} ms to serve here: ~${round(maxCost * rate)} ms of server time per second at this rate`)
   }
 
-  let confidence = 0.6
-  if (followsReconnects) confidence += 0.15
-  if (followsMoved) confidence += 0.1
-  if (critical) confidence += 0.1
+  let confidence: number = T.baseConfidence
+  if (followsReconnects) confidence += T.reconnectsConfidence
+  if (followsMoved) confidence += T.movedConfidence
+  if (critical) confidence += T.criticalConfidence
 
   const metrics: Record<string, number> = {
     topologyCallsPerSec: rate,
@@ -124,9 +124,9 @@ function fromReplay(evidence: ProbeEvidence): Part | undefined {
     }
   }
 
-  let confidence = 0.85
-  if (storms.some((run) => run.postIdle.serverTopologyCalls > 0)) confidence += 0.05
-  if (critical) confidence += 0.05
+  let confidence: number = T.replayConfidence
+  if (storms.some((run) => run.postIdle.serverTopologyCalls > 0)) confidence += T.replayServerCallsConfidence
+  if (critical) confidence += T.replayCriticalConfidence
 
   // The measured difference between models, when several ran.
   const calm = replay.runs.filter((run) => !isStorm(run)).sort((a, b) => a.refreshesPerGap - b.refreshesPerGap || a.postIdle.p99Ms - b.postIdle.p99Ms)[0]
@@ -169,7 +169,6 @@ function fromReplay(evidence: ProbeEvidence): Part | undefined {
   }
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = {info: 0, warning: 1, critical: 2}
 
 /** Clients re-read the slot map (CLUSTER SLOTS/SHARDS/NODES) at a high, reactive rate: from a --sample, a replay, or both. */
 export const topologyRefreshStorm: Rule = (evidence: ProbeEvidence): Finding | undefined => {
@@ -178,14 +177,14 @@ export const topologyRefreshStorm: Rule = (evidence: ProbeEvidence): Finding | u
   const parts = [replayed, sampled].filter((p): p is Part => p !== undefined)
   if (parts.length === 0) return undefined
 
-  const severity = parts.reduce<Severity>((s, p) => (SEVERITY_ORDER[p.severity] > SEVERITY_ORDER[s] ? p.severity : s), 'warning')
+  const severity = parts.reduce<Severity>((s, p) => (severityRank(p.severity) > severityRank(s) ? p.severity : s), 'warning')
   // Two independent sources agreeing add a little; the replay's measured title leads.
-  const confidence = Math.max(...parts.map((p) => p.confidence)) + (parts.length > 1 ? 0.05 : 0)
+  const confidence = Math.max(...parts.map((p) => p.confidence)) + (parts.length > 1 ? T.bothSourcesConfidence : 0)
   const nodes = [...new Set(parts.flatMap((p) => p.nodes))]
   return {
     id: 'topology-refresh-storm',
     severity,
-    confidence: Math.min(0.95, round(confidence, 2)),
+    confidence: Math.min(T.maxConfidence, round(confidence, 2)),
     title: parts[0].title,
     evidence: parts.flatMap((p) => p.lines),
     remedy: remedyFor(ENTRY, ...parts.map((p) => p.specific)),

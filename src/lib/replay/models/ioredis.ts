@@ -2,11 +2,12 @@ import diagnostics from 'node:diagnostics_channel'
 
 import {Cluster, type ClusterNode, type Redis} from 'ioredis'
 
-import {connectionError, connectionOptions, withDeadline} from '../../redis/connection.js'
+import {connectionOptions} from '../../redis/connection.js'
+import {connectionError, recoveryKind} from '../../redis/failures.js'
 import {formatAddress, parseHostPort, targetFor, type Target} from '../../redis/target.js'
+import {withDeadline} from '../../shared/deadline.js'
 import {RcdiagError} from '../../shared/errors.js'
 import type {ClientModelRunner, ModelEvents, OpContext} from '../types.js'
-import {classifyFailure} from '../../redis/failures.js'
 
 export interface IoredisModelOptions {
   target: Target
@@ -82,7 +83,7 @@ export class IoredisModel implements ClientModelRunner {
     const seed = formatAddress(this.target.host, this.target.port)
     const budget = this.target.connectTimeoutMs + this.deadlineMs
     try {
-      await withDeadline(this.cluster.connect(), budget, () => new Error(`no node answered within ${budget} ms`))
+      await withDeadline(this.cluster.connect(), budget, `no node answered within ${budget} ms`)
     } catch (error) {
       this.cluster.disconnect()
       const cause = connectionError(seed, error)
@@ -92,10 +93,10 @@ export class IoredisModel implements ClientModelRunner {
 
   async hmget(_worker: number, key: string, fields: string[], ctx: OpContext): Promise<boolean> {
     try {
-      await withDeadline(this.cluster.hmget(key, ...fields), this.deadlineMs, () => new Error(`Command timed out (no reply within ${this.deadlineMs} ms)`))
+      await withDeadline(this.cluster.hmget(key, ...fields), this.deadlineMs, `no reply within ${this.deadlineMs} ms`)
       return true
     } catch (error) {
-      const kind = classifyFailure(error)
+      const kind = recoveryKind(error)
       if (kind === 'timeout') {
         ctx.timeouts++
         ctx.connectionErrors++

@@ -1,11 +1,9 @@
-import {Redis} from 'ioredis'
-
-import {closeConnection, connectionOptions, withDeadline} from '../../redis/connection.js'
-import {targetFor, type Target} from '../../redis/target.js'
 import {parseClusterSlots} from '../../parse/cluster-slots.js'
+import {closeConnection, connectWithin, createConnection, type Connection} from '../../redis/connection.js'
+import {recoveryKind, type RecoveryKind} from '../../redis/failures.js'
 import {parseRedirect, slotTableFrom} from '../../redis/slot-table.js'
+import {targetFor, type Target} from '../../redis/target.js'
 import type {ClientModel, ClientModelRunner, ModelEvents, OpContext} from '../types.js'
-import {classifyFailure, type FailureKind} from '../../redis/failures.js'
 
 export interface PooledModelOptions {
   target: Target
@@ -29,8 +27,8 @@ export abstract class PooledClusterModel implements ClientModelRunner {
   protected readonly nodes: string[]
   protected slots: Array<string | undefined>
   protected events: ModelEvents = {refreshStarted() {}, refreshEnded() {}, note() {}}
-  private readonly pools: Array<Map<string, Redis>>
-  private readonly extra = new Set<Redis>()
+  private readonly pools: Array<Map<string, Connection>>
+  private readonly extra = new Set<Connection>()
   /** after close(), an operation still in flight (an abort ends bursts early) opens nothing new and stops retrying */
   protected closed = false
 
@@ -39,7 +37,7 @@ export abstract class PooledClusterModel implements ClientModelRunner {
     this.nodes = options.nodes
     this.slots = [...options.slots]
     this.connectionName = options.connectionName
-    this.pools = Array.from({length: options.workers}, () => new Map<string, Redis>())
+    this.pools = Array.from({length: options.workers}, () => new Map<string, Connection>())
   }
 
   async start(events: ModelEvents): Promise<void> {
@@ -60,46 +58,39 @@ export abstract class PooledClusterModel implements ClientModelRunner {
    * refused by a dead node, as opposed to a command on an open one), or nothing on success.
    */
   protected async attempt(worker: number, address: string, key: string, fields: string[], ctx: OpContext, asking = false): Promise<Attempt> {
-    let redis: Redis
+    let redis: Connection
     try {
       redis = await this.connection(worker, address, ctx)
     } catch (error) {
-      return {failure: classifyFailure(error) === 'timeout' ? 'timeout' : 'closed', error, connectFailed: true}
+      return {failure: recoveryKind(error) === 'timeout' ? 'timeout' : 'closed', error, connectFailed: true}
     }
     try {
       if (asking) await redis.call('ASKING')
       await redis.hmget(key, ...fields)
       return {}
     } catch (error) {
-      const failure = classifyFailure(error)
+      const failure = recoveryKind(error)
       if (failure === 'closed' || failure === 'timeout') this.drop(worker, address)
       return {failure, error}
     }
   }
 
   /** The worker's pooled connection to `address`, opened on first use. */
-  protected async connection(worker: number, address: string, ctx: OpContext): Promise<Redis> {
+  protected async connection(worker: number, address: string, ctx: OpContext): Promise<Connection> {
     const pool = this.pools[worker]
     const existing = pool.get(address)
     if (existing) return existing
     if (this.closed) throw new Error('Connection is closed (model closed)')
-    const redis = new Redis(connectionOptions(targetFor(this.target, address), this.connectionName))
-    redis.on('error', () => {})
+    const redis = createConnection(targetFor(this.target, address), this.connectionName)
     pool.set(address, redis)
     ctx.reconnects++
     try {
-      await this.connect(redis)
+      await connectWithin(redis, this.target)
       return redis
     } catch (error) {
       this.drop(worker, address)
       throw error
     }
-  }
-
-  /** connect() bounded: a node that accepts TCP and never answers the handshake must not hang a worker. */
-  private connect(redis: Redis): Promise<void> {
-    const budget = this.target.connectTimeoutMs + this.target.commandTimeoutMs
-    return withDeadline(redis.connect(), budget, () => new Error(`connect timed out after ${budget} ms`))
   }
 
   protected drop(worker: number, address: string): void {
@@ -114,12 +105,11 @@ export abstract class PooledClusterModel implements ClientModelRunner {
    */
   protected async readSlotMap(address: string, withConfigGet: boolean): Promise<Array<string | undefined> | undefined> {
     if (this.closed) return undefined
-    const redis = new Redis(connectionOptions(targetFor(this.target, address), `${this.connectionName}:refresh`))
-    redis.on('error', () => {})
+    const redis = createConnection(targetFor(this.target, address), `${this.connectionName}:refresh`)
     this.extra.add(redis)
     this.events.note('refresh-connect')
     try {
-      await this.connect(redis)
+      await connectWithin(redis, this.target)
       const reply = await redis.call('CLUSTER', 'SLOTS')
       if (withConfigGet) {
         try {
@@ -141,7 +131,7 @@ export abstract class PooledClusterModel implements ClientModelRunner {
    * A MOVED points the slot at its new owner (the caller decides what else it marks); an ASK names
    * the node to ask once. Anything else is not a redirect: undefined.
    */
-  protected followRedirect(failure: FailureKind, error: unknown, from: string): {moved: boolean; askTo?: string} | undefined {
+  protected followRedirect(failure: RecoveryKind, error: unknown, from: string): {moved: boolean; askTo?: string} | undefined {
     if (failure !== 'moved' && failure !== 'ask') return undefined
     const redirect = parseRedirect(String((error as Error)?.message ?? error), from)
     if (!redirect) return undefined
@@ -150,7 +140,7 @@ export abstract class PooledClusterModel implements ClientModelRunner {
     return {moved: true}
   }
 
-  protected count(ctx: OpContext, failure: FailureKind | undefined): void {
+  protected count(ctx: OpContext, failure: RecoveryKind | undefined): void {
     if (failure === 'closed') {
       ctx.connectionErrors++
       ctx.closedConnectionErrors++
@@ -163,7 +153,7 @@ export abstract class PooledClusterModel implements ClientModelRunner {
 }
 
 export interface Attempt {
-  failure?: FailureKind
+  failure?: RecoveryKind
   error?: unknown
   /** opening the connection failed (refused, timed out): the node itself may be gone */
   connectFailed?: boolean

@@ -1,8 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {isReplyError} from '../../../src/lib/redis/connection.js'
-import {isOwnEntry, toTimeline} from '../../../src/lib/redis/slowlog.js'
-import {fixtureJson} from '../parse/fixtures.js'
+import {isInternalEntry, isOwnEntry, isReplicationEntry, parseSlowlogTimeline as toTimeline} from '../../../src/lib/parse/slowlog.js'
+import {fixtureJson} from './fixtures.js'
 
 const NODE = '127.0.0.1:7000'
 
@@ -53,14 +52,23 @@ describe('toTimeline (real SLOWLOG GET reply from callBuffer, Redis 7.0.15)', ()
 })
 
 describe('helpers', () => {
-  it('recognises rcdiag its own entries', () => {
-    const [own] = toTimeline([[1, 1, 1, ['slowlog', 'get', '-1'], '1.2.3.4:5', 'rcdiag']], NODE)
-    expect(isOwnEntry(own)).toBe(true)
+  it('recognises rcdiag its own entries and replication traffic: the internal entries probe and slowlog leave out', () => {
+    const [own, replconf, psync, app] = toTimeline(
+      [
+        [4, 1, 1, ['slowlog', 'get', '-1'], '1.2.3.4:5', 'rcdiag'],
+        [3, 1, 1, ['REPLCONF', 'ACK', '513'], '1.2.3.4:6', ''],
+        [2, 1, 1, ['psync', '?', '-1'], '1.2.3.4:7', ''],
+        [1, 1, 1, ['hgetall', 'user:1'], '1.2.3.4:8', 'app'],
+      ],
+      NODE,
+    )
+    expect([own, replconf, psync, app].map(isOwnEntry)).toEqual([true, false, false, false])
+    expect([own, replconf, psync, app].map(isReplicationEntry)).toEqual([false, true, true, false])
+    expect([own, replconf, psync, app].map(isInternalEntry)).toEqual([true, true, true, false])
   })
 
-  it('tells refusals from dead connections', () => {
-    expect(isReplyError(Object.assign(new Error("NOPERM User x has no permissions to run the 'slowlog|get' command"), {name: 'ReplyError'}))).toBe(true)
-    expect(isReplyError(new Error("ERR unknown command 'SLOWLOG'"))).toBe(true)
-    expect(isReplyError(new Error('Connection is closed.'))).toBe(false)
+  it('the real capture: REPLCONF from the replica is internal', () => {
+    const internal = toTimeline(fixtureJson('slowlog-get-buffers.json'), NODE).filter(isInternalEntry)
+    expect(internal.map((e) => e.command)).toContain('REPLCONF')
   })
 })

@@ -1,8 +1,7 @@
-#!/usr/bin/env node
 // Benchmark: how `rcdiag probe` scales from a 6-node to a 48-node cluster, and how much of its
 // wall time is process startup. Needs a build (npm run build; `npm run bench` does both).
 //
-//   node bench/probe-scale.js [--runs N] [--json] [--no-phases]      (see bench/README.md)
+//   node --import tsx bench/probe-scale.ts [--runs N] [--json] [--no-phases]      (see bench/README.md)
 //
 // Starts two throw-away lab clusters (3+3 and 24+24 nodes) on free 127.0.0.1 ports, in a temp
 // state dir, with the same code as `rcdiag lab up`; times whole-process runs of
@@ -20,13 +19,13 @@ import {readFileSync} from 'node:fs'
 import {cpus, loadavg} from 'node:os'
 import {performance} from 'node:perf_hooks'
 
-import {childEnv, f0, f1, f2, flagValue as flagValueOf, labSession, loadBuiltLab, log, median, root, run} from './lib.js'
+import {childEnv, errorMessage, f0, f1, f2, flagValue as flagValueOf, type LabState, labSession, loadLab, log, median, root, run} from './lib.js'
 
-const built = await loadBuiltLab()
+const built = await loadLab()
 
 // ---- options -------------------------------------------------------------------------------
 const argv = process.argv.slice(2)
-const flagValue = (name) => flagValueOf(argv, name)
+const flagValue = (name: string) => flagValueOf(argv, name)
 const RUNS = Number(flagValue('--runs') ?? process.env.BENCH_RUNS ?? 7)
 const JSON_OUT = argv.includes('--json')
 const PHASES = !argv.includes('--no-phases')
@@ -51,7 +50,7 @@ const checkInterrupted = () => session.checkInterrupted()
  * (cutime + cstime, in USER_HZ = 100 ticks/s on Linux): the child's own CPU use, which the other
  * processes on a busy machine do not inflate the way they inflate wall time. undefined elsewhere.
  */
-function childrenCpuMs() {
+function childrenCpuMs(): number | undefined {
   try {
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')
     return (Number(fields[13]) + Number(fields[14])) * 10
@@ -59,7 +58,17 @@ function childrenCpuMs() {
     return undefined
   }
 }
-function timed(cmd, args) {
+/** One finished child: wall and CPU time, exit, output. */
+interface Timed {
+  ms: number
+  cpuMs: number | undefined
+  status: number | null
+  signal: NodeJS.Signals | null
+  error: Error | undefined
+  stdout: string
+  stderr: string
+}
+function timed(cmd: string, args: string[]): Timed {
   const c0 = childrenCpuMs()
   const t0 = performance.now()
   const r = spawnSync(cmd, args, {env: childEnvironment, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root})
@@ -71,7 +80,7 @@ function timed(cmd, args) {
 }
 
 /** CPU used by a lab's idle redis-servers (cluster bus gossip), in % of one core, over `ms`. */
-async function labIdleCpu(state, ms = 2000) {
+async function labIdleCpu(state: LabState, ms = 2000): Promise<number | undefined> {
   const ticks = () =>
     state.nodes.reduce((sum, n) => {
       const f = readFileSync(`/proc/${n.pid}/stat`, 'utf8').split(') ')[1].split(' ')
@@ -85,20 +94,36 @@ async function labIdleCpu(state, ms = 2000) {
     return undefined
   }
 }
-const min = (xs) => Math.min(...xs)
+const min = (xs: number[]) => Math.min(...xs)
 
 // ---- the measured things -------------------------------------------------------------------
-const failures = []
+const failures: string[] = []
 
-function hasRedisCli() {
+/** What one timed command gives the table (a `Timed` is one too). */
+interface Measurement {
+  ms: number
+  cpuMs?: number | undefined
+  /** The probe report's own durationMs. */
+  durationMs?: number
+  note?: string | undefined
+  ok?: boolean
+}
+
+/** The part of `rcdiag probe --json`'s report read here. */
+interface ProbeReport {
+  nodes: Array<{reachable: boolean}>
+  durationMs: number
+}
+
+function hasRedisCli(): string | undefined {
   const r = spawnSync('redis-cli', ['--version'], {encoding: 'utf8'})
   return !r.error && r.status === 0 ? r.stdout.trim() : undefined
 }
 
 /** One probe run; returns {ms, durationMs} or records a failure. */
-function probeOnce(state, expected) {
+function probeOnce(state: LabState, expected: number): Measurement | undefined {
   const r = timed(process.execPath, [run, 'probe', state.seed, '--json'])
-  let report
+  let report: ProbeReport | undefined
   try {
     report = JSON.parse(r.stdout)
   } catch {}
@@ -113,14 +138,14 @@ function probeOnce(state, expected) {
           : report.nodes.length !== expected || reachable !== expected
             ? `reported ${reachable}/${report.nodes.length} reachable nodes, expected ${expected}/${expected}`
             : undefined
-  if (problem) {
+  if (problem || !report) {
     failures.push(`probe ${expected} nodes (${state.seed}): ${problem}`)
     return undefined
   }
   return {ms: r.ms, cpuMs: r.cpuMs, durationMs: report.durationMs}
 }
 
-function clusterCheckOnce(state, expected) {
+function clusterCheckOnce(state: LabState, expected: number): Measurement {
   const r = timed('redis-cli', ['--cluster', 'check', state.seed])
   // redis-cli exits 1 on [ERR] (e.g. nodes not agreeing yet): still a timing, but note it
   const text = r.stdout.replace(/\x1b\[[0-9;]*m/g, '') // it colours its output even into a pipe
@@ -162,19 +187,24 @@ process.on('exit', () => {
 })
 `
 
-function phasesOnce(state) {
+/** One instrumented start-up: [step name, ms] in order, and the child's wall time. */
+interface PhaseRun {
+  steps: Array<[string, number]>
+  wallMs: number
+}
+function phasesOnce(state: LabState): PhaseRun | undefined {
   const r = timed(process.execPath, ['--input-type=module', '-e', PHASE_SCRIPT, '--', root, state.seed])
   const line = r.stderr.split('\n').find((l) => l.startsWith('@@phases '))
-  let durationMs
+  let durationMs: number | undefined
   try {
-    durationMs = JSON.parse(r.stdout).durationMs
+    durationMs = (JSON.parse(r.stdout) as Partial<ProbeReport>).durationMs
   } catch {}
   if (r.status !== 0 || !line || durationMs === undefined) {
     failures.push(`phase breakdown run: exit ${r.status}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`)
     return undefined
   }
-  const marks = JSON.parse(line.slice('@@phases '.length))
-  const steps = []
+  const marks = JSON.parse(line.slice('@@phases '.length)) as Array<[string, number]>
+  const steps: Array<[string, number]> = []
   let prev = 0
   for (const [name, t] of marks) {
     if (name.startsWith('run:')) {
@@ -189,22 +219,43 @@ function phasesOnce(state) {
 }
 
 // ---- main ----------------------------------------------------------------------------------
-const rows = new Map() // label -> {ms: [], cpuMs: [], durationMs: [], notes: Set}
-const row = (label) => {
-  if (!rows.has(label)) rows.set(label, {ms: [], cpuMs: [], durationMs: [], notes: new Set()})
-  return rows.get(label)
+/** The samples of one command over the timed rounds. */
+interface Row {
+  ms: number[]
+  cpuMs: number[]
+  durationMs: number[]
+  notes: Set<string>
+}
+const rows = new Map<string, Row>() // label -> samples
+const row = (label: string): Row => {
+  let r = rows.get(label)
+  if (!r) rows.set(label, (r = {ms: [], cpuMs: [], durationMs: [], notes: new Set()}))
+  return r
+}
+
+/** One command's numbers in the report (and the JSON). */
+interface Stat {
+  runs: number
+  medianMs: number
+  minMs: number
+  maxMs: number
+  cpuMedianMs: number | undefined
+  probeMedianMs: number | undefined
+  probeMinMs: number | undefined
+  notes: string[]
+  samplesMs: number[]
 }
 
 let exitCode = 0
-let redisCli
-let results
+let redisCli: string | undefined
+let results: unknown
 try {
   const name = `bench-${process.pid}`
   log(`bench: state dir ${stateDir}`)
   for (const [masters, label] of [
     [3, '6'],
     [24, '48'],
-  ]) {
+  ] as const) {
     checkInterrupted()
     const t0 = performance.now()
     log(`bench: starting a ${label}-node lab (${masters} masters + ${masters} replicas)...`)
@@ -219,7 +270,14 @@ try {
   redisCli = hasRedisCli()
   if (!redisCli) log('bench: redis-cli not found on PATH: skipping the redis-cli --cluster check comparison')
 
-  const cases = [
+  type Case = [label: string, measure: () => Measurement | undefined]
+  const redisCliCases: Case[] = redisCli
+    ? [
+        ['redis-cli check 6', () => clusterCheckOnce(lab6, 6)],
+        ['redis-cli check 48', () => clusterCheckOnce(lab48, 48)],
+      ]
+    : []
+  const cases: Case[] = [
     ['node -e 0', () => timed(process.execPath, ['-e', '0'])],
     ['rcdiag --version', () => {
       const r = timed(process.execPath, [run, '--version'])
@@ -228,12 +286,7 @@ try {
     }],
     ['probe 6 nodes', () => probeOnce(lab6, 6)],
     ['probe 48 nodes', () => probeOnce(lab48, 48)],
-    ...(redisCli
-      ? [
-          ['redis-cli check 6', () => clusterCheckOnce(lab6, 6)],
-          ['redis-cli check 48', () => clusterCheckOnce(lab48, 48)],
-        ]
-      : []),
+    ...redisCliCases,
   ]
 
   // one untimed warm-up round (page cache, first-connection effects), then RUNS interleaved rounds
@@ -254,10 +307,10 @@ try {
     log(`bench:   round ${i + 1}/${RUNS} done`)
   }
 
-  let phases
+  let phases: {runs: number; wallMedianMs: number | undefined; steps: Array<{name: string; medianMs: number | undefined}>} | undefined
   if (PHASES) {
     log(`bench: ${PHASE_RUNS} runs of an instrumented copy of the CLI start-up (6 nodes)...`)
-    const runs = []
+    const runs: PhaseRun[] = []
     for (let i = 0; i < PHASE_RUNS; i++) {
       const p = phasesOnce(lab6)
       if (p) runs.push(p)
@@ -272,12 +325,12 @@ try {
   }
 
   // ---- report ------------------------------------------------------------------------------
-  const stat = (label) => {
+  const stat = (label: string): Stat | undefined => {
     const r = rows.get(label)
     if (!r || r.ms.length === 0) return undefined
     return {
       runs: r.ms.length,
-      medianMs: median(r.ms),
+      medianMs: median(r.ms) ?? NaN, // never NaN: r.ms has samples
       minMs: min(r.ms),
       maxMs: Math.max(...r.ms),
       cpuMedianMs: r.cpuMs.length ? median(r.cpuMs) : undefined,
@@ -287,8 +340,12 @@ try {
       samplesMs: r.ms.map((x) => Math.round(x * 10) / 10),
     }
   }
-  const stats = Object.fromEntries(cases.map(([label]) => [label, stat(label)]))
-  const ratio = (a, b, key = 'medianMs') => (stats[a]?.[key] && stats[b]?.[key] ? stats[a][key] / stats[b][key] : undefined)
+  const stats: Record<string, Stat | undefined> = Object.fromEntries(cases.map(([label]) => [label, stat(label)]))
+  const ratio = (a: string, b: string, key: 'medianMs' | 'cpuMedianMs' = 'medianMs') => {
+    const x = stats[a]?.[key]
+    const y = stats[b]?.[key]
+    return x && y ? x / y : undefined
+  }
   const startupRatio = ratio('probe 6 nodes', 'node -e 0')
   const scaleRatio = ratio('probe 48 nodes', 'probe 6 nodes')
   const cliRatio = redisCli ? ratio('redis-cli check 48', 'redis-cli check 6') : undefined
@@ -312,10 +369,10 @@ try {
     ]
   })
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
-  const verdict = (value, target) => (value === undefined ? 'n/a ' : value <= target ? 'PASS' : 'FAIL')
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  const verdict = (value: number | undefined, target: number) => (value === undefined ? 'n/a ' : value <= target ? 'PASS' : 'FAIL')
 
-  const out = []
+  const out: string[] = []
   out.push('')
   out.push(`rcdiag probe scale benchmark: node ${process.version}, ${cpus().length} CPU(s), ${RUNS} timed runs each${redisCli ? `, ${redisCli}` : ''}`)
   out.push(`labs: 6 nodes (seed ${lab6.seed}), 48 nodes (seed ${lab48.seed}); redis ${lab6.redisVersion}`)
@@ -342,7 +399,7 @@ try {
     out.push(`where the 6-node probe's whole-process time goes (instrumented start-up, median of ${phases.runs} runs, wall ${f0(phases.wallMedianMs)} ms;`)
     out.push('each step is what it adds after the steps above it; x = multiples of the `node -e 0` median):')
     const w = Math.max(...phases.steps.map((p) => p.name.length))
-    for (const p of phases.steps) out.push(`  ${p.name.padEnd(w)}  ${f0(p.medianMs).padStart(5)} ms  ${base ? `${f2(p.medianMs / base)}x` : ''}`)
+    for (const p of phases.steps) out.push(`  ${p.name.padEnd(w)}  ${f0(p.medianMs).padStart(5)} ms  ${base ? `${f2((p.medianMs ?? NaN) / base)}x` : ''}`)
   }
   if (failures.length) {
     out.push('')
@@ -369,7 +426,7 @@ try {
   if (JSON_OUT) console.log(JSON.stringify(results, null, 2))
   if (failures.length) exitCode = 1
 } catch (error) {
-  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error.stack ?? error.message}`}`)
+  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`}`)
   exitCode = session.interrupted ? 130 : 1
 } finally {
   if (!(await session.stopAll())) exitCode ||= 1

@@ -1,9 +1,8 @@
-#!/usr/bin/env node
 // Benchmark: `rcdiag replay --client ioredis` against `redis-benchmark --cluster` on the same cluster,
 // the same hashes and the same HMGET, 20 concurrent, no gap; and whether the replay's memory stays
 // flat as the operation count grows. Needs a build (npm run build; `npm run bench:replay` does both).
 //
-//   node bench/replay-throughput.js [--ops N] [--big-ops N] [--rounds N] [--json]   (see bench/README.md)
+//   node --import tsx bench/replay-throughput.ts [--ops N] [--big-ops N] [--rounds N] [--json]   (see bench/README.md)
 //
 // In one run:
 //   1. starts a throw-away 3-master lab (no replicas) with the same code as `rcdiag lab up`, on free
@@ -28,21 +27,37 @@ import {cpus, loadavg} from 'node:os'
 import {join} from 'node:path'
 import {performance} from 'node:perf_hooks'
 
-import {childEnv as childEnvOf, f0, f1, f2, f3, flagValue as flagValueOf, labSession, loadBuiltLab, log, median, root, run} from './lib.js'
+import type {Redis as RedisClient} from 'ioredis'
 
-const built = await loadBuiltLab()
-let Redis
+import {
+  childEnv as childEnvOf,
+  errorMessage,
+  f0,
+  f1,
+  f2,
+  f3,
+  flagValue as flagValueOf,
+  labSession,
+  loadLab,
+  log,
+  median,
+  root,
+  run,
+} from './lib.js'
+
+const built = await loadLab()
+let Redis: typeof RedisClient
 try {
   ;({Redis} = await import('ioredis'))
 } catch (error) {
-  console.error(`bench: cannot load ioredis (${error.message}); run \`npm ci\` first`)
+  console.error(`bench: cannot load ioredis (${errorMessage(error)}); run \`npm ci\` first`)
   process.exit(2)
 }
 
 // ---- options -------------------------------------------------------------------------------
 const argv = process.argv.slice(2)
 if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(`usage: node bench/replay-throughput.js [--ops N] [--big-ops N] [--rounds N] [--json]
+  console.log(`usage: node --import tsx bench/replay-throughput.ts [--ops N] [--big-ops N] [--rounds N] [--json]
   --ops N      HMGETs per small run, rcdiag and redis-benchmark alike (default 100000; env BENCH_OPS)
   --big-ops N  HMGETs of the one long replay for the RSS check (default 1e7, several minutes; 0 skips it; env BENCH_BIG_OPS)
   --rounds N   interleaved rounds of the small runs, medians reported (default 3; env BENCH_ROUNDS)
@@ -50,10 +65,10 @@ if (argv.includes('--help') || argv.includes('-h')) {
 See bench/README.md.`)
   process.exit(0)
 }
-const flagValue = (name) => flagValueOf(argv, name)
+const flagValue = (name: string) => flagValueOf(argv, name)
 const CONCURRENCY = 20
 const FIELDS = 5
-const count = (name, fallback, min) => {
+const count = (name: string, fallback: number, min: number): number => {
   const raw = flagValue(name) ?? process.env[`BENCH_${name.slice(2).replace('-', '_').toUpperCase()}`] ?? fallback
   const n = Number(raw)
   if (!Number.isFinite(n) || !Number.isInteger(n) || n < min) {
@@ -63,7 +78,7 @@ const count = (name, fallback, min) => {
   return n
 }
 // whole bursts: the replay runs --burst operations on each of the 20 workers
-const roundOps = (n) => Math.ceil(n / CONCURRENCY) * CONCURRENCY
+const roundOps = (n: number) => Math.ceil(n / CONCURRENCY) * CONCURRENCY
 const OPS = roundOps(count('--ops', 100_000, CONCURRENCY))
 const BIG_OPS = roundOps(count('--big-ops', 10_000_000, 0)) // 0: skip the big run
 const ROUNDS = count('--rounds', 3, 1)
@@ -88,10 +103,11 @@ if (rbVersion.error || rbVersion.status !== 0) {
 const REDIS_BENCHMARK_VERSION = rbVersion.stdout.trim()
 
 // ---- the lab, always stopped, also on signals ------------------------------------------------
-const clients = [] // ioredis connections to the masters (server counters)
-let current // the running child: {pid (wrapper or process), target () => pid of the measured process}
+const clients: Array<{address: string; redis: RedisClient}> = [] // ioredis connections to the masters (server counters)
+/** The running child: pid (GNU time wrapper or the process), target () => pid of the measured process. */
+let current: {pid: number | undefined; target: () => number | undefined} | undefined
 /** The measured process, not the GNU time wrapper (which ignores SIGINT while it waits). */
-const signalChild = (signal) => {
+const signalChild = (signal: NodeJS.Signals) => {
   if (!current) return
   for (const pid of [current.target(), current.pid]) {
     try {
@@ -105,7 +121,7 @@ const checkInterrupted = () => session.checkInterrupted()
 
 // ---- child processes: wall time, peak RSS, CPU --------------------------------------------------
 /** The first child of `pid` (the process GNU time runs), from /proc; undefined if none (yet). */
-function childOf(pid) {
+function childOf(pid: number | undefined): number | undefined {
   try {
     const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]
     if (first) return Number(first)
@@ -122,10 +138,14 @@ function childOf(pid) {
   return undefined
 }
 /** VmRSS and VmHWM (peak) of a live process, in kB; undefined once it is gone. */
-function memoryOf(pid) {
+interface Memory {
+  rssKb: number
+  hwmKb: number
+}
+function memoryOf(pid: number): Memory | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1])
+    const kb = (name: string) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1])
     return {rssKb: kb('VmRSS'), hwmKb: kb('VmHWM')}
   } catch {
     return undefined
@@ -137,22 +157,40 @@ function memoryOf(pid) {
  * child: exact), otherwise the last VmHWM read by polling every 50 ms before the process exited.
  * `onTick(info)` is called every `tickMs` while it runs (progress).
  */
-function runMeasured(cmd, args, {onTick, tickMs = 15_000} = {}) {
+interface TickInfo {
+  elapsedMs: number
+  mem: Memory | undefined
+  hwmKb: number
+}
+/** One finished child: exit, wall time, peak and median RSS, CPU, output. */
+interface Measured {
+  status: number | null
+  signal: NodeJS.Signals | null
+  error: Error | undefined
+  ms: number
+  maxRssKb: number | undefined
+  rssSource: string
+  medianRssKb: number | undefined
+  cpuS: number | undefined
+  stdout: string
+  stderr: string
+}
+function runMeasured(cmd: string, args: string[], {onTick, tickMs = 15_000}: {onTick?: (info: TickInfo) => void; tickMs?: number} = {}): Promise<Measured> {
   return new Promise((resolve) => {
     const timeFile = join(stateDir, `time-${process.pid}-${Math.random().toString(36).slice(2)}.txt`)
-    const [file, fileArgs] = GNU_TIME ? [GNU_TIME, ['-o', timeFile, '-f', '%M %U %S %e', cmd, ...args]] : [cmd, args]
+    const [file, fileArgs]: [string, string[]] = GNU_TIME ? [GNU_TIME, ['-o', timeFile, '-f', '%M %U %S %e', cmd, ...args]] : [cmd, args]
     const t0 = performance.now()
     const child = spawn(file, fileArgs, {cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']})
     let measuredPid = GNU_TIME ? undefined : child.pid
     const target = () => (measuredPid ??= childOf(child.pid))
     current = {pid: child.pid, target}
-    const out = []
-    const err = []
-    child.stdout.on('data', (b) => out.push(b))
-    child.stderr.on('data', (b) => err.push(b))
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
     let hwmKb = 0
-    let lastMem
-    const rssSamples = [] // VmRSS after the first second (start-up), for the steady-state median
+    let lastMem: Memory | undefined
+    const rssSamples: number[] = [] // VmRSS after the first second (start-up), for the steady-state median
     const poll = setInterval(() => {
       const pid = target()
       const mem = pid ? memoryOf(pid) : undefined
@@ -163,18 +201,18 @@ function runMeasured(cmd, args, {onTick, tickMs = 15_000} = {}) {
       }
     }, GNU_TIME ? 250 : 50)
     const ticker = onTick ? setInterval(() => onTick({elapsedMs: performance.now() - t0, mem: lastMem, hwmKb}), tickMs) : undefined
-    const finish = (status, signal, error) => {
+    const finish = (status: number | null, signal: NodeJS.Signals | null, error?: Error) => {
       clearInterval(poll)
       if (ticker) clearInterval(ticker)
       current = undefined
       const ms = performance.now() - t0
       let maxRssKb = hwmKb || undefined
-      let cpuS
+      let cpuS: number | undefined
       let rssSource = 'VmHWM polled every 50 ms'
       if (GNU_TIME) {
         try {
           // last line: "%M %U %S %e" (a "Command terminated by signal" line may come first)
-          const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop()
+          const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '' // never undefined: split gives >= 1 line
           const [m, u, s] = line.split(' ').map(Number)
           if (Number.isFinite(m)) {
             maxRssKb = m
@@ -203,12 +241,29 @@ function runMeasured(cmd, args, {onTick, tickMs = 15_000} = {}) {
 }
 
 // ---- server-side counters ------------------------------------------------------------------------
-const infoField = (text, name) => {
+const infoField = (text: string, name: string) => {
   const m = text.match(new RegExp(`^${name}:([^\\r\\n]*)`, 'm'))
   return m ? m[1] : undefined
 }
 /** Per master: HMGET calls and usec, keyspace hits/misses, server CPU seconds. */
-async function serverCounters() {
+interface ServerCounters {
+  address: string
+  hmget: number
+  hmgetUsec: number
+  hits: number
+  misses: number
+  cpuS: number
+}
+/** The counters' growth over a run, per master and summed. */
+interface CounterDelta {
+  perMaster: ServerCounters[]
+  hmget: number
+  hmgetUsec: number
+  hits: number
+  misses: number
+  cpuS: number
+}
+async function serverCounters(): Promise<ServerCounters[]> {
   return Promise.all(
     clients.map(async ({address, redis}) => {
       const [stats, commandstats, cpu] = await Promise.all([redis.info('stats'), redis.info('commandstats'), redis.info('cpu')])
@@ -224,8 +279,8 @@ async function serverCounters() {
     }),
   )
 }
-function counterDelta(before, after) {
-  const per = after.map((a, i) => ({
+function counterDelta(before: ServerCounters[], after: ServerCounters[]): CounterDelta {
+  const per = after.map((a, i): ServerCounters => ({
     address: a.address,
     hmget: a.hmget - before[i].hmget,
     hmgetUsec: a.hmgetUsec - before[i].hmgetUsec,
@@ -233,32 +288,60 @@ function counterDelta(before, after) {
     misses: a.misses - before[i].misses,
     cpuS: a.cpuS - before[i].cpuS,
   }))
-  const sum = (k) => per.reduce((s, p) => s + p[k], 0)
+  const sum = (k: Exclude<keyof ServerCounters, 'address'>) => per.reduce((s, p) => s + p[k], 0)
   return {perMaster: per, hmget: sum('hmget'), hmgetUsec: sum('hmgetUsec'), hits: sum('hits'), misses: sum('misses'), cpuS: sum('cpuS')}
 }
-const spread = (delta) => delta.perMaster.map((p) => (delta.hmget ? `${Math.round((100 * p.hmget) / delta.hmget)}%` : '-')).join('/')
+const spread = (delta: CounterDelta) => delta.perMaster.map((p) => (delta.hmget ? `${Math.round((100 * p.hmget) / delta.hmget)}%` : '-')).join('/')
 
 // ---- the two workloads ---------------------------------------------------------------------------
-const failures = []
+const failures: string[] = []
 
-function redisBenchmarkArgs(seedPort, extra, requests, randomKeys, command) {
+/** The hashes both tools read (see createHashes). */
+interface Keyspace {
+  keys: number
+  randomKeys: number
+  tags: number
+  mode: string
+}
+
+/** One measured run of either tool; the replay's own fields are absent for redis-benchmark. */
+interface RunResult {
+  label: string
+  ops: number
+  wallMs: number
+  phaseMs?: number
+  reportMs?: number
+  rps: number
+  meanMs: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+  eventLoopDelayP99Ms?: number
+  maxRssKb: number | undefined
+  rssSource: string
+  medianRssKb?: number | undefined
+  cpuS: number | undefined
+  server: CounterDelta
+}
+
+function redisBenchmarkArgs(seedPort: number, extra: string[], requests: number, randomKeys: number, command: string[]): string[] {
   return ['--cluster', ...extra, '-h', '127.0.0.1', '-p', String(seedPort), '-c', String(CONCURRENCY), '-n', String(requests), '-r', String(randomKeys), '--csv', ...command]
 }
 
 /** Parses redis-benchmark --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms" */
-function parseCsv(stdout) {
+function parseCsv(stdout: string): {rps: number; meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number} | undefined {
   const lines = stdout.split('\n').filter((l) => l.startsWith('"'))
   const header = lines.find((l) => l.startsWith('"test"'))
   const row = lines.find((l) => !l.startsWith('"test"'))
   if (!header || !row) return undefined
-  const cells = (l) => [...l.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1])
+  const cells = (l: string) => [...l.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1])
   const h = cells(header)
   const v = cells(row)
-  const get = (name) => Number(v[h.indexOf(name)])
+  const get = (name: string) => Number(v[h.indexOf(name)])
   return {rps: get('rps'), meanMs: get('avg_latency_ms'), p50Ms: get('p50_latency_ms'), p95Ms: get('p95_latency_ms'), p99Ms: get('p99_latency_ms'), maxMs: get('max_latency_ms')}
 }
 
-async function redisBenchmarkOnce(label, seedPort, extra, keyspace) {
+async function redisBenchmarkOnce(label: string, seedPort: number, extra: string[], keyspace: Keyspace): Promise<RunResult | undefined> {
   const before = await serverCounters()
   const r = await runMeasured('redis-benchmark', redisBenchmarkArgs(seedPort, extra, OPS, keyspace.randomKeys, ['HMGET', KEY_TEMPLATE, ...FIELD_NAMES]))
   checkInterrupted()
@@ -273,14 +356,35 @@ async function redisBenchmarkOnce(label, seedPort, extra, keyspace) {
         : server.hmget < OPS || server.perMaster.some((p) => p.hmget === 0)
           ? `servers saw ${server.hmget} HMGETs (${spread(server)}), expected ${OPS} spread over every master`
           : undefined
-  if (problem) {
+  if (problem || !csv) {
     failures.push(`${label}: ${problem}`)
     return undefined
   }
   return {label, ops: OPS, wallMs: r.ms, rps: csv.rps, meanMs: csv.meanMs, p50Ms: csv.p50Ms, p99Ms: csv.p99Ms, maxMs: csv.maxMs, maxRssKb: r.maxRssKb, rssSource: r.rssSource, cpuS: r.cpuS, server}
 }
 
-async function replayOnce(label, seed, ops, keyspace, {progress = false, expectedRps} = {}) {
+/** The part of `rcdiag replay --json`'s report read here. */
+interface ReplayPhase {
+  name: string
+  ops: number
+  errors: number
+  durationMs: number
+  latencyMs: {mean: number; p50: number; p99: number; max: number}
+  eventLoopDelayP99Ms: number
+}
+interface ReplayReport {
+  durationMs: number
+  keys?: {count: number}
+  runs?: Array<{phases?: ReplayPhase[]}>
+}
+
+async function replayOnce(
+  label: string,
+  seed: string,
+  ops: number,
+  keyspace: Keyspace,
+  {progress = false, expectedRps}: {progress?: boolean; expectedRps?: number | undefined} = {},
+): Promise<RunResult | undefined> {
   const args = [
     run, 'replay', seed, '--client', 'ioredis', '--concurrency', String(CONCURRENCY), '--cycles', '0', '--burst', String(ops / CONCURRENCY),
     '--fields', String(FIELDS), '--keys-from', `${KEY_PREFIX}*`, '--keys', String(keyspace.keys), '--json',
@@ -289,7 +393,7 @@ async function replayOnce(label, seed, ops, keyspace, {progress = false, expecte
   let lastOps = 0
   let lastT = 0
   const onTick = progress
-    ? async ({elapsedMs, mem, hwmKb}) => {
+    ? async ({elapsedMs, mem, hwmKb}: TickInfo) => {
         try {
           const done = counterDelta(before, await serverCounters()).hmget
           const rate = ((done - lastOps) * 1000) / (elapsedMs - lastT || 1)
@@ -307,7 +411,7 @@ async function replayOnce(label, seed, ops, keyspace, {progress = false, expecte
   const r = await runMeasured(process.execPath, args, {onTick, tickMs: 15_000})
   checkInterrupted()
   const server = counterDelta(before, await serverCounters())
-  let report
+  let report: ReplayReport | undefined
   try {
     report = JSON.parse(r.stdout)
   } catch {}
@@ -320,12 +424,12 @@ async function replayOnce(label, seed, ops, keyspace, {progress = false, expecte
         ? 'no warm-up phase in the JSON report'
         : phase.ops !== ops || phase.errors > 0
           ? `warm-up phase: ${phase.ops} ops, ${phase.errors} errors (expected ${ops}, 0)`
-          : report.keys?.count !== keyspace.keys
-            ? `replayed ${report.keys?.count} keys, expected ${keyspace.keys}`
+          : report?.keys?.count !== keyspace.keys // (report is there: phase is)
+            ? `replayed ${report?.keys?.count} keys, expected ${keyspace.keys}`
             : server.perMaster.some((p) => p.hmget === 0)
               ? `HMGETs not on every master (${spread(server)})`
               : undefined
-  if (problem) {
+  if (problem || !phase || !report) {
     failures.push(`${label}: ${problem}`)
     return undefined
   }
@@ -351,8 +455,8 @@ async function replayOnce(label, seed, ops, keyspace, {progress = false, expecte
 
 // ---- the hashes --------------------------------------------------------------------------------
 /** Distinct hash tags and the number of keys under KEY_PREFIX on every master. */
-async function keysOnMasters() {
-  const tags = new Set()
+async function keysOnMasters(): Promise<{total: number; tags: Set<string | undefined>}> {
+  const tags = new Set<string | undefined>()
   let total = 0
   for (const {redis} of clients) {
     total += await redis.dbsize() // the lab holds nothing else
@@ -370,9 +474,9 @@ async function keysOnMasters() {
  * `-r 1000` that is 1000 keys per master, all in one slot. With a redis-benchmark that varies the tag
  * that would be 16384 x 1000 keys, so it falls back to `-r 1`: one key per slot.
  */
-async function createHashes(seedPort) {
+async function createHashes(seedPort: number): Promise<Keyspace> {
   const hset = ['HSET', KEY_TEMPLATE, ...FIELD_NAMES.flatMap((f) => [f, VALUE])]
-  const fill = async (randomKeys, requests) => {
+  const fill = async (randomKeys: number, requests: number) => {
     const r = await runMeasured('redis-benchmark', ['--cluster', '-h', '127.0.0.1', '-p', String(seedPort), '-c', String(CONCURRENCY), '-n', String(requests), '-r', String(randomKeys), '-q', ...hset])
     checkInterrupted()
     if (r.status !== 0) throw new Error(`redis-benchmark HSET failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`)
@@ -404,13 +508,16 @@ async function createHashes(seedPort) {
 }
 
 // ---- helpers for the report ----------------------------------------------------------------------
-const mb = (kb) => (kb === undefined ? undefined : kb / 1024)
-const human = (n) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n))
+const mb = (kb: number | undefined) => (kb === undefined ? undefined : kb / 1024)
+const human = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : String(n))
+
+/** The fields of a run that are numbers (or absent). */
+type NumericKey = {[K in keyof RunResult]-?: RunResult[K] extends number | undefined ? K : never}[keyof RunResult]
 
 /** Median of each numeric field over rounds (server counters: those of the median-throughput round). */
-function summarizeRuns(runs) {
+function summarizeRuns(runs: RunResult[]) {
   if (runs.length === 0) return undefined
-  const pick = (k) => median(runs.map((r) => r[k]))
+  const pick = (k: NumericKey) => median(runs.map((r) => r[k]))
   const byRps = [...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]
   return {
     label: runs[0].label,
@@ -434,6 +541,8 @@ function summarizeRuns(runs) {
     samples: runs.map(({server: _s, label: _l, ...rest}) => rest),
   }
 }
+
+type Summary = NonNullable<ReturnType<typeof summarizeRuns>>
 
 // ---- main ----------------------------------------------------------------------------------
 let exitCode = 0
@@ -459,7 +568,7 @@ try {
   checkInterrupted()
 
   const load0 = loadavg()
-  const small = {replay: [], rb: [], rb1: []}
+  const small: {replay: RunResult[]; rb: RunResult[]; rb1: RunResult[]} = {replay: [], rb: [], rb1: []}
   log(`bench: ${ROUNDS} round(s) of: rcdiag replay, redis-benchmark, redis-benchmark --threads 1; ${human(OPS)} HMGETs each...`)
   for (let i = 0; i < ROUNDS; i++) {
     const a = await replayOnce(`rcdiag replay ${human(OPS)}`, state.seed, OPS, keyspace)
@@ -477,9 +586,10 @@ try {
   const rb = summarizeRuns(small.rb)
   const rb1 = summarizeRuns(small.rb1)
 
-  let big
+  // (a median is undefined only if every sample was NaN; `?? NaN` below is what undefined gives in arithmetic)
+  let big: Summary | undefined
   if (BIG_OPS > 0) {
-    const expectedS = replaySmall ? BIG_OPS / replaySmall.rps + 5 : undefined
+    const expectedS = replaySmall ? BIG_OPS / (replaySmall.rps ?? NaN) + 5 : undefined
     log(
       `bench: one rcdiag replay of ${human(BIG_OPS)} HMGETs (RSS growth check); at ${f0(replaySmall?.rps)} ops/s expect ~${expectedS ? (expectedS / 60).toFixed(1) : '?'} min;` +
         ' progress every 15 s (HMGET count from the servers)...',
@@ -490,15 +600,15 @@ try {
   const load1 = loadavg()
 
   // ---- report ------------------------------------------------------------------------------
-  const ratio = (a, b) => (a !== undefined && b ? a / b : undefined)
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined)
   const throughputRatio = ratio(replaySmall?.rps, rb?.rps)
   const p50Ratio = ratio(replaySmall?.p50Ms, rb?.p50Ms)
   const rssRatio = ratio(big?.maxRssKb, replaySmall?.maxRssKb)
   const throughputRatio1 = ratio(replaySmall?.rps, rb1?.rps)
   const p50Ratio1 = ratio(replaySmall?.p50Ms, rb1?.p50Ms)
-  const verdict = (value, ok) => (value === undefined ? 'n/a ' : ok(value) ? 'PASS' : 'FAIL')
+  const verdict = (value: number | undefined, ok: (v: number) => boolean) => (value === undefined ? 'n/a ' : ok(value) ? 'PASS' : 'FAIL')
 
-  const rows = [replaySmall, rb, rb1, big].filter(Boolean)
+  const rows = [replaySmall, rb, rb1, big].filter((s): s is Summary => Boolean(s))
   const header = ['run', 'runs', 'ops/s (min-max)', 'mean ms', 'p50 ms', 'p99 ms', 'max ms', 'EL p99 ms', 'peak RSS MB', 'median RSS MB', 'cpu s', 'cpu us/op', 'srv us/op', 'HMGET per master', 'misses']
   const body = rows.map((s) => [
     s.label,
@@ -518,7 +628,7 @@ try {
     String(s.server.misses),
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)))
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
 
   const out = []
   out.push('')
@@ -554,11 +664,11 @@ try {
   if (replaySmall && rb) {
     // closed loop: CONCURRENCY requests always in flight, so mean latency = CONCURRENCY / throughput (Little's law)
     out.push(
-      `[info] Little's law, ${CONCURRENCY} in flight: ${CONCURRENCY} / throughput = ${f3((CONCURRENCY * 1000) / replaySmall.rps)} ms (rcdiag), ${f3((CONCURRENCY * 1000) / rb.rps)} ms (redis-benchmark);` +
+      `[info] Little's law, ${CONCURRENCY} in flight: ${CONCURRENCY} / throughput = ${f3((CONCURRENCY * 1000) / (replaySmall.rps ?? NaN))} ms (rcdiag), ${f3((CONCURRENCY * 1000) / (rb.rps ?? NaN))} ms (redis-benchmark);` +
         ` mean ratio ${f2(ratio(replaySmall.meanMs, rb.meanMs))}x`,
     )
   }
-  if (big && replaySmall) out.push(`[info] throughput ${human(BIG_OPS)} run: ${f0(big.rps)} ops/s (${f2(big.rps / replaySmall.rps)}x the ${human(OPS)} runs)`)
+  if (big && replaySmall) out.push(`[info] throughput ${human(BIG_OPS)} run: ${f0(big.rps)} ops/s (${f2((big.rps ?? NaN) / (replaySmall.rps ?? NaN))}x the ${human(OPS)} runs)`)
   if (failures.length) {
     out.push('')
     out.push(`FAILURES (${failures.length}):`)
@@ -598,7 +708,7 @@ try {
   }
   if (failures.length) exitCode = 1
 } catch (error) {
-  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error.stack ?? error.message}`}`)
+  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`}`)
   exitCode = session.interrupted ? 130 : 1
 } finally {
   for (const {redis} of clients.splice(0)) redis.disconnect()
