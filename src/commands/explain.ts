@@ -26,12 +26,12 @@ export default class Explain extends RcdiagCommand {
     const {args} = await this.parse(Explain)
     const width = wrapWidth(process.stdout.columns)
     if (args.id === undefined) {
-      if (!this.jsonEnabled()) this.log(renderCatalog(FINDINGS, width))
+      this.render(renderCatalog(FINDINGS, width))
       return explainListDocument(FINDINGS)
     }
     const entry = findingById(args.id)
     if (!entry) throw usageError(unknownIdMessage(args.id, FINDING_IDS))
-    if (!this.jsonEnabled()) this.log(renderEntry(entry, width))
+    this.render(renderEntry(entry, width))
     return explainEntryDocument(entry)
   }
 }

@@ -3,8 +3,9 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
-import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
+import {failOnFlag} from '../lib/cli/fail-on.js'
 import {probe} from '../lib/probe/probe.js'
+import {DEFAULT_NODE_CONCURRENCY} from '../lib/shared/constants.js'
 import type {ProbeReport} from '../lib/report/probe-report.js'
 import {renderProbe} from '../lib/render/probe.js'
 
@@ -21,7 +22,7 @@ export default class Probe extends RcdiagCommand {
   static override flags = {
     ...connectionFlags,
     sample: durationFlag({summary: 'Take a second snapshot after this long and report rates (ops/s, new connections/s, topology calls/s).'}),
-    concurrency: Flags.integer({summary: 'Nodes probed at once.', default: 16, min: 1, max: 256}),
+    concurrency: Flags.integer({summary: 'Nodes probed at once.', default: DEFAULT_NODE_CONCURRENCY, min: 1, max: 256}),
     'fail-on': failOnFlag,
   }
 
@@ -29,26 +30,10 @@ export default class Probe extends RcdiagCommand {
     const {args, flags} = await this.parse(Probe)
     const target = targetFromFlags(flags, args.node)
     const spinner = this.spinner('probing')
-    const abort = new AbortController()
-    const onSigint = () => abort.abort()
-    process.once('SIGINT', onSigint)
-    try {
-      const report = await probe(target, {
-        sampleMs: flags.sample,
-        concurrency: flags.concurrency,
-        signal: abort.signal,
-        onProgress: (text) => {
-          spinner.text = text
-        },
-      })
-      spinner.stop()
-      if (!this.jsonEnabled()) this.log(renderProbe(report).trimEnd())
-      const failOn = failOnExitCode(report.findings, flags['fail-on'])
-      if (failOn !== undefined) process.exitCode = failOn
-      return report
-    } finally {
-      spinner.stop()
-      process.removeListener('SIGINT', onSigint)
-    }
+    const {signal} = this.interruption()
+    const report = await probe(target, {sampleMs: flags.sample, concurrency: flags.concurrency, signal, onProgress: this.progress(spinner)})
+    this.render(renderProbe(report))
+    this.failOn(report.findings, flags['fail-on'])
+    return report
   }
 }

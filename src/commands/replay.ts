@@ -3,12 +3,11 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
-import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
-import {resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
-import {errorEvent} from '../lib/replay/ndjson.js'
+import {failOnFlag} from '../lib/cli/fail-on.js'
+import {replayInputFromFlags, resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
 import {renderReplay} from '../lib/replay/render.js'
 import {replay} from '../lib/replay/replay.js'
-import {trapSignals} from '../lib/replay/signals.js'
+import {EXIT} from '../lib/shared/errors.js'
 import type {ReplayReport} from '../lib/replay/report.js'
 import {CLIENT_MODELS} from '../lib/replay/types.js'
 
@@ -38,7 +37,7 @@ export default class Replay extends RcdiagCommand {
     cycles: Flags.integer({summary: 'Idle gap + post-idle burst + steady bursts cycles.', default: REPLAY_DEFAULTS.cycles}),
     'steady-bursts': Flags.integer({summary: 'Bursts after the post-idle one, per cycle.', default: REPLAY_DEFAULTS.steadyBursts}),
     burst: Flags.integer({summary: 'Operations per worker per burst.', default: REPLAY_DEFAULTS.burst}),
-    rate: Flags.integer({summary: 'Cap on operations per second across all workers (0: none).', default: 0, min: 0}),
+    rate: Flags.integer({summary: 'Cap on operations per second across all workers (0: none).', default: REPLAY_DEFAULTS.rate, min: 0}),
     duration: durationFlag({summary: 'Bound on the whole replay; phases not started by then are skipped.'}),
     cleanup: Flags.boolean({summary: 'Remove the keys rcdiag created at the end.', default: true, allowNo: true}),
     ndjson: Flags.boolean({summary: 'Stream one JSON event per phase (and per second during bursts) on stdout.', exclusive: ['json']}),
@@ -47,51 +46,31 @@ export default class Replay extends RcdiagCommand {
 
   async run(): Promise<ReplayReport> {
     const {args, flags} = await this.parse(Replay)
-    const emit = (event: Record<string, unknown>) => process.stdout.write(JSON.stringify(event) + '\n')
-    const stopSignals = trapSignals()
+    this.streaming = flags.ndjson
+    const {signal, onSecond} = this.interruption()
     const spinner = this.spinner('replaying')
-    try {
-      const target = targetFromFlags(flags, args.node)
-      const settings = resolveReplaySettings({
-        concurrency: flags.concurrency,
-        fields: flags.fields,
-        keys: flags.keys,
-        prefix: flags.prefix,
-        keysFrom: flags['keys-from'],
-        idleMs: flags.idle,
-        cycles: flags.cycles,
-        steadyBursts: flags['steady-bursts'],
-        burst: flags.burst,
-        rate: flags.rate,
-        durationMs: flags.duration ?? 0,
-        clients: flags.client,
-        cleanup: flags.cleanup,
-      })
-      const report = await replay(target, settings, {
-        signal: stopSignals.signal,
-        onProgress: (text) => {
-          spinner.text = text
-        },
-        onEvent: flags.ndjson ? emit : undefined,
-        onKeys: stopSignals.keysWritten,
-      })
-      spinner.stop()
-      if (flags.ndjson) {
-        const {runs: _runs, ...summary} = report
-        emit({type: 'report', ...summary})
-      } else if (!this.jsonEnabled()) {
-        this.log(renderReplay(report).trimEnd())
-      }
-      const failOn = failOnExitCode(report.findings, flags['fail-on'])
-      if (failOn !== undefined) process.exitCode = failOn
-      if (report.interrupted && stopSignals.signal.aborted) process.exitCode = 130 // interruption wins over --fail-on
-      return report
-    } catch (error) {
-      if (flags.ndjson) emit(errorEvent(error))
-      throw error
-    } finally {
-      spinner.stop()
-      stopSignals.release()
+    const target = targetFromFlags(flags, args.node)
+    const settings = resolveReplaySettings(replayInputFromFlags(flags))
+    let keys: {prefix: string; ttlSec: number} | undefined
+    onSecond(() => keys && `replay keys under ${keys.prefix} not yet removed expire within ${keys.ttlSec} s`)
+    const report = await replay(target, settings, {
+      signal,
+      onProgress: this.progress(spinner),
+      onEvent: flags.ndjson ? (event) => this.emit(event) : undefined,
+      onKeys: (written) => {
+        keys = written
+      },
+    })
+    spinner.stop()
+    if (flags.ndjson) {
+      const {runs: _runs, ...summary} = report
+      this.emit({type: 'report', ...summary})
+    } else {
+      this.render(renderReplay(report))
     }
+    this.failOn(report.findings, flags['fail-on'])
+    // interruption wins over --fail-on
+    if (report.interrupted && signal.aborted) process.exitCode = EXIT.interrupted
+    return report
   }
 }

@@ -3,13 +3,13 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
-import {failOnExitCode, failOnFlag} from '../lib/cli/fail-on.js'
-import type {Target} from '../lib/redis/target.js'
+import {failOnFlag} from '../lib/cli/fail-on.js'
+import {DEFAULT_NODE_CONCURRENCY} from '../lib/shared/constants.js'
 import {followSlowlog} from '../lib/slowlog/follow.js'
 import {renderFollowLine, renderSlowlog} from '../lib/slowlog/render.js'
 import type {SlowlogReport} from '../lib/slowlog/report.js'
 import {collectSlowlog} from '../lib/slowlog/slowlog.js'
-import {GROUP_BY, type GroupBy, type SlowlogFilters} from '../lib/slowlog/types.js'
+import {GROUP_BY, type GroupBy} from '../lib/slowlog/types.js'
 
 export default class Slowlog extends RcdiagCommand {
   static override summary = 'Read SLOWLOG from every node, merge it into one timeline and rank the worst offenders.'
@@ -33,7 +33,7 @@ export default class Slowlog extends RcdiagCommand {
       default: 1000,
       defaultHelp: async () => '1s',
     }),
-    concurrency: Flags.integer({summary: 'Nodes read at once.', default: 16, min: 1, max: 256}),
+    concurrency: Flags.integer({summary: 'Nodes read at once.', default: DEFAULT_NODE_CONCURRENCY, min: 1, max: 256}),
     'fail-on': failOnFlag,
   }
 
@@ -46,45 +46,22 @@ export default class Slowlog extends RcdiagCommand {
       minDurationUs: flags['min-duration'] === undefined ? null : flags['min-duration'] * 1000,
     }
     if (flags.follow) {
-      await this.follow(target, filters, flags.interval, flags.concurrency)
+      // Tails until Ctrl-C; with --json each entry is one NDJSON line and nothing else goes to stdout.
+      const json = this.jsonEnabled()
+      await followSlowlog(target, {
+        ...filters,
+        intervalMs: flags.interval,
+        concurrency: flags.concurrency,
+        signal: this.interruption().signal,
+        onEntry: (entry) => (json ? this.emit({...entry}) : process.stdout.write(renderFollowLine(entry) + '\n')),
+        onNotice: (message) => process.stderr.write(`rcdiag: ${message}\n`),
+      })
       return undefined
     }
     const spinner = this.spinner('reading SLOWLOG')
-    try {
-      const report = await collectSlowlog(target, {
-        ...filters,
-        groupBy: flags['group-by'],
-        concurrency: flags.concurrency,
-        onProgress: (text) => {
-          spinner.text = text
-        },
-      })
-      spinner.stop()
-      if (!this.jsonEnabled()) this.log(renderSlowlog(report).trimEnd())
-      const failOn = failOnExitCode(report.findings, flags['fail-on'])
-      if (failOn !== undefined) process.exitCode = failOn
-      return report
-    } finally {
-      spinner.stop()
-    }
-  }
-
-  /** Tails until SIGINT; with --json each entry is one NDJSON line and nothing else goes to stdout. */
-  private async follow(target: Target, filters: SlowlogFilters, intervalMs: number, concurrency: number): Promise<void> {
-    const abort = new AbortController()
-    const onSigint = () => abort.abort()
-    process.once('SIGINT', onSigint)
-    try {
-      await followSlowlog(target, {
-        ...filters,
-        intervalMs,
-        concurrency,
-        signal: abort.signal,
-        onEntry: (entry) => process.stdout.write((this.jsonEnabled() ? JSON.stringify(entry) : renderFollowLine(entry)) + '\n'),
-        onNotice: (message) => process.stderr.write(`rcdiag: ${message}\n`),
-      })
-    } finally {
-      process.removeListener('SIGINT', onSigint)
-    }
+    const report = await collectSlowlog(target, {...filters, groupBy: flags['group-by'], concurrency: flags.concurrency, onProgress: this.progress(spinner)})
+    this.render(renderSlowlog(report))
+    this.failOn(report.findings, flags['fail-on'])
+    return report
   }
 }

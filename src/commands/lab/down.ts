@@ -17,16 +17,12 @@ export default class LabDown extends RcdiagCommand {
     const {flags} = await this.parse(LabDown)
     const state = await readLab(flags.name)
     if (!state) {
-      if (!this.jsonEnabled()) this.log(`No lab named "${flags.name}" (looked in ${defaultStateDir()}): nothing to stop.`)
+      this.render(`No lab named "${flags.name}" (looked in ${defaultStateDir()}): nothing to stop.`)
       return {name: flags.name, stopped: false, nodes: 0}
     }
-    const spinner = this.spinner(`stopping ${state.nodes.length} redis-server process(es)`)
-    try {
-      await stopLab(state)
-    } finally {
-      spinner.stop()
-    }
-    if (!this.jsonEnabled()) this.log(`Lab "${state.name}" stopped: ${state.nodes.length} server(s), data removed.`)
+    this.spinner(`stopping ${state.nodes.length} redis-server process(es)`)
+    await stopLab(state)
+    this.render(`Lab "${state.name}" stopped: ${state.nodes.length} server(s), data removed.`)
     return {name: state.name, stopped: true, nodes: state.nodes.length}
   }
 }

@@ -18,7 +18,7 @@ export default class LabStatusCommand extends RcdiagCommand {
     const state = await readLab(flags.name)
     if (!state) throw labError(`no lab named "${flags.name}" (looked in ${defaultStateDir()}); start one with: rcdiag lab up`)
     const status = await labStatus(state)
-    if (!this.jsonEnabled()) this.log(renderLabStatus(status))
+    this.render(renderLabStatus(status))
     return status
   }
 }

@@ -36,33 +36,21 @@ export default class LabUp extends RcdiagCommand {
     const spinner = this.spinner('starting the lab')
     const started = Date.now()
     // Ctrl-C stops and removes whatever was started instead of leaving orphan servers
-    const abort = new AbortController()
-    const onSignal = () => abort.abort()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
-    let state: LabState
-    try {
-      state = await startLab({
-        masters: flags.masters,
-        replicas: flags.replicas,
-        port: flags.port,
-        timeoutSec: flags.timeout,
-        tcpKeepaliveSec: flags['tcp-keepalive'],
-        clusterNodeTimeoutMs: flags['cluster-node-timeout'],
-        config,
-        standalone: flags.standalone,
-        name: flags.name,
-        onProgress: (text) => {
-          spinner.text = text
-        },
-        signal: abort.signal,
-      })
-    } finally {
-      spinner.stop()
-      process.removeListener('SIGINT', onSignal)
-      process.removeListener('SIGTERM', onSignal)
-    }
-    if (!this.jsonEnabled()) this.log(renderLabUp(state, Date.now() - started))
+    const {signal} = this.interruption()
+    const state = await startLab({
+      masters: flags.masters,
+      replicas: flags.replicas,
+      port: flags.port,
+      timeoutSec: flags.timeout,
+      tcpKeepaliveSec: flags['tcp-keepalive'],
+      clusterNodeTimeoutMs: flags['cluster-node-timeout'],
+      config,
+      standalone: flags.standalone,
+      name: flags.name,
+      onProgress: this.progress(spinner),
+      signal,
+    })
+    this.render(renderLabUp(state, Date.now() - started))
     return publicLabState(state)
   }
 }

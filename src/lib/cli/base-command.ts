@@ -136,14 +136,10 @@ export abstract class RcdiagCommand extends Command {
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     this.activeSpinner?.stop()
-    // oclif's parse errors (CLIParseError and kin carry `parse`) are usage errors even when oclif gives no code.
-    const parseError = 'parse' in err && err.parse !== undefined
-    const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? EXIT.usage : EXIT.failure))
+    const {code, message, exitCode} = failureReport(err)
     if (exitCode === EXIT.ok) return // oclif's own exits (e.g. --help, --version)
     process.exitCode = exitCode
     if (err.name === 'ExitError' || (err as {code?: string}).code === 'EEXIT') throw err
-    const message = redactSecrets(errorMessage(err))
-    const code = err instanceof RcdiagError ? err.code : exitCode === EXIT.usage ? 'USAGE' : 'INTERNAL'
     if (process.env.RCDIAG_DEBUG && err.stack) process.stderr.write(redactSecrets(err.stack) + '\n')
     process.stderr.write(`rcdiag: ${message}\n`)
     // A dashboard reading the stream sees why it ended, with the message and status the user sees.
@@ -153,4 +149,16 @@ export abstract class RcdiagCommand extends Command {
     }
     this.exit(exitCode)
   }
+}
+
+/**
+ * What a failed command reports, on stderr, in its --json error document and as the last NDJSON
+ * event: a stable code, one line without secrets, and the exit status of EXIT.
+ */
+export function failureReport(err: Error & {exitCode?: number; oclif?: {exit?: number}}): {code: string; message: string; exitCode: number} {
+  // oclif's parse errors (CLIParseError and kin carry `parse`) are usage errors even when oclif gives no code.
+  const parseError = 'parse' in err && err.parse !== undefined
+  const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? EXIT.usage : EXIT.failure))
+  const code = err instanceof RcdiagError ? err.code : exitCode === EXIT.usage ? 'USAGE' : 'INTERNAL'
+  return {code, message: redactSecrets(errorMessage(err)), exitCode}
 }

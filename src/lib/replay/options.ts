@@ -21,6 +21,32 @@ export type ReplayInput = Partial<Omit<ReplaySettings, 'clients' | 'keyTtlSec' |
   cleanup?: boolean
 }
 
+/** Each setting a user can give, and the `rcdiag replay` flag it comes from (flags are kebab-case). */
+export const SETTING_FLAGS = {
+  concurrency: 'concurrency',
+  fields: 'fields',
+  keys: 'keys',
+  prefix: 'prefix',
+  keysFrom: 'keys-from',
+  idleMs: 'idle',
+  cycles: 'cycles',
+  steadyBursts: 'steady-bursts',
+  burst: 'burst',
+  rate: 'rate',
+  durationMs: 'duration',
+  clients: 'client',
+  cleanup: 'cleanup',
+} as const satisfies Partial<Record<keyof ReplayInput, string>>
+
+/** The replay's input from parsed flags, by SETTING_FLAGS: no setting is copied by hand. */
+export function replayInputFromFlags(flags: Readonly<Record<string, unknown>>): ReplayInput {
+  const input: Record<string, unknown> = {}
+  for (const [setting, flag] of Object.entries(SETTING_FLAGS)) {
+    if (flags[flag] !== undefined) input[setting] = flags[flag]
+  }
+  return input as ReplayInput
+}
+
 /** Defaults, validation and the key TTL, in one place; every number is checked before anything connects. */
 export function resolveReplaySettings(input: ReplayInput): ReplaySettings {
   const s = {...REPLAY_DEFAULTS, ...strip(input)}

@@ -3,7 +3,6 @@ import {describe, expect, it} from 'vitest'
 import {RcdiagError} from '../../../src/lib/shared/errors.js'
 import {groupByOwner} from '../../../src/lib/redis/key-routing.js'
 import {newRunId, planKeyspace, writeFailure} from '../../../src/lib/replay/keys.js'
-import {errorEvent} from '../../../src/lib/replay/ndjson.js'
 import {burstBoundSec, resolveReplaySettings} from '../../../src/lib/replay/options.js'
 import {renderReplay} from '../../../src/lib/replay/render.js'
 import {buildReplayReport, type ReplayReport} from '../../../src/lib/replay/report.js'
@@ -62,23 +61,28 @@ describe('options: the key TTL covers a paced run', () => {
   })
 })
 
-describe('NDJSON error event', () => {
-  it('carries the code, the one-line message and the exit status', () => {
-    expect(errorEvent(new RcdiagError('UNREACHABLE', '10.0.0.1:7000: connection refused'))).toEqual({type: 'error', code: 'UNREACHABLE', message: '10.0.0.1:7000: connection refused', exitCode: 3})
-    expect(errorEvent(new Error('boom\nat x'))).toMatchObject({type: 'error', code: 'INTERNAL', exitCode: 1})
-  })
-})
-
 describe('untilAborted', () => {
   it('returns at the abort while the work still runs, and swallows its later rejection', async () => {
-    const abort = new AbortController()
-    let reject: (error: Error) => void = () => {}
-    const work = new Promise((_, r) => (reject = r))
-    const waiting = untilAborted(work, abort.signal)
-    setTimeout(() => abort.abort(), 10)
-    await waiting
-    reject(new Error('closed later'))
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const abort = new AbortController()
+      let reject: (error: Error) => void = () => {}
+      let workSettled = false
+      const work = new Promise((_, r) => (reject = r))
+      work.catch(() => (workSettled = true))
+      const waiting = untilAborted(work, abort.signal)
+      setTimeout(() => abort.abort(), 10)
+      await expect(waiting).resolves.toBeUndefined()
+      expect(workSettled).toBe(false) // it returned at the abort, not when the work ended
+      reject(new Error('closed later'))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(workSettled).toBe(true)
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
   })
 
   it('passes a failure of the work through', async () => {
