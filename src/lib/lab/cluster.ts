@@ -2,6 +2,7 @@ import {labError} from '../shared/errors.js'
 import {TOTAL_SLOTS} from '../shared/constants.js'
 import {parseClusterInfo} from '../parse/cluster-info.js'
 import {parseInfo} from '../parse/info.js'
+import {failureKind} from '../redis/failures.js'
 import {NodeSession} from '../redis/session.js'
 import {LAB_CONTROL_TIMEOUTS, labTarget} from './control-target.js'
 import {BUS_OFFSET} from './ports.js'
@@ -94,7 +95,7 @@ export async function formCluster(nodes: LabNode[], options: FormOptions): Promi
         try {
           await c.call('CLUSTER', 'ADDSLOTSRANGE', from, to)
         } catch (error) {
-          if (!/unknown (sub)?command/i.test((error as Error).message)) throw error
+          if (failureKind(error) !== 'unknown-command') throw error
           const slots = Array.from({length: to - from + 1}, (_, k) => from + k)
           await c.call('CLUSTER', 'ADDSLOTS', ...slots) // Redis < 7
         }

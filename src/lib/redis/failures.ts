@@ -37,6 +37,14 @@ export type FailureKind =
   | 'reply'
   | 'other'
 
+/** The connection is gone (closed under us, or by rcdiag itself while a command still needed it). */
+export class ConnectionClosedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConnectionClosedError'
+  }
+}
+
 /** Error replies start with their code: "MOVED 3999 10.0.0.7:6381", "NOPERM …", "ERR unknown command …". */
 const REPLY_PREFIX = /^(ERR|NOPERM|NOAUTH|WRONGPASS|WRONGTYPE|LOADING|BUSY|MOVED|ASK|CROSSSLOT|CLUSTERDOWN|TRYAGAIN|READONLY|OOM|NOSCRIPT|EXECABORT)\b/
 
@@ -50,6 +58,7 @@ export function failureKind(error: unknown): FailureKind {
   const message = messageOf(error)
   if (isReplyError(error)) return replyKind(message)
   if (error instanceof DeadlineError) return 'timeout'
+  if (error instanceof ConnectionClosedError) return 'closed'
   const code = String((error as NodeJS.ErrnoException)?.code ?? '')
   if (code === 'ECONNREFUSED') return 'refused'
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host-not-found'

@@ -1,4 +1,5 @@
 import {closeConnection, openConnection, type Connection} from './connection.js'
+import {ConnectionClosedError} from './failures.js'
 import type {Target} from './target.js'
 
 /**
@@ -21,7 +22,7 @@ export class NodeSession {
       // closed while this connection was being opened (Ctrl-C): it must not outlive the session
       if (this.closed) {
         closeConnection(redis)
-        throw new Error('session closed')
+        throw new ConnectionClosedError('session closed')
       }
       this.redis = redis
     }

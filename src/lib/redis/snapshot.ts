@@ -1,6 +1,6 @@
 import {withDeadline} from '../shared/deadline.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
-import {isOlderServerSyntax, isReplyError} from './failures.js'
+import {ConnectionClosedError, isOlderServerSyntax, isReplyError} from './failures.js'
 import {targetFor, type Target} from './target.js'
 import {errorMessage} from '../shared/errors.js'
 import type {CollectedNode, NodeSnapshot, SkippedCheck} from './snapshot-types.js'
@@ -52,7 +52,7 @@ export async function readNode(base: Target, address: string, options: SnapshotO
     }
     const budget = target.commandTimeoutMs
     const results = await withDeadline(pipeline.exec(), budget + 250, `no reply within ${budget} ms`)
-    if (!results) throw new Error('connection closed during the pipeline')
+    if (!results) throw new ConnectionClosedError('connection closed during the pipeline')
     const failures = results.filter(([error]) => error && !isReplyError(error))
     if (failures.length === results.length) throw failures[0][0]
     planned.forEach((command, index) => {

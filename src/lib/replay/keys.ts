@@ -1,8 +1,8 @@
 import {randomBytes} from 'node:crypto'
 
-import {closeConnection, openConnection} from '../redis/connection.js'
-import {connectionError} from '../redis/failures.js'
-import {targetFor, type Target} from '../redis/target.js'
+import {connectionError, failureKind, isReplyError} from '../redis/failures.js'
+import {sampleHashFields, scanKeys} from '../redis/scan.js'
+import type {Target} from '../redis/target.js'
 import {RcdiagError, authError, usageError} from '../shared/errors.js'
 import {onOwners, readSlotMap, SkippedError, type KeyOutcome} from '../redis/key-routing.js'
 
@@ -98,43 +98,10 @@ export async function removeKeys(target: Target, nodes: string[], slots: Array<s
 /** Samples existing hashes with SCAN on every master, read-only; fields from HRANDFIELD. */
 export async function sampleKeys(target: Target, masters: string[], pattern: string, count: number, fieldCount: number): Promise<Keyspace> {
   const perMaster = Math.ceil(count / Math.max(1, masters.length))
-  const found = await Promise.all(
-    masters.map(async (address) => {
-      const redis = await openConnection(targetFor(target, address))
-      try {
-        const keys: string[] = []
-        let cursor = '0'
-        let rounds = 0
-        do {
-          const [next, batch] = (await redis.call('SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000', 'TYPE', 'hash')) as [string, string[]]
-          keys.push(...batch)
-          cursor = next
-        } while (cursor !== '0' && keys.length < perMaster && ++rounds < 1000)
-        return keys.slice(0, perMaster)
-      } finally {
-        closeConnection(redis)
-      }
-    }),
-  )
-  const keys = found.flat().slice(0, count)
+  const keys = (await scanKeys(target, masters, pattern, perMaster, 'hash')).flat().slice(0, count)
   if (keys.length === 0) throw usageError(`--keys-from ${pattern}: no hash matches on any master`)
-  const fields = await fieldsOf(target, masters, keys[0], fieldCount)
-  return {keys, fields, owned: false}
-}
-
-async function fieldsOf(target: Target, masters: string[], key: string, fieldCount: number): Promise<string[]> {
-  for (const address of masters) {
-    const redis = await openConnection(targetFor(target, address))
-    try {
-      const fields = (await redis.call('HRANDFIELD', key, String(fieldCount))) as string[]
-      if (fields.length > 0) return fields
-    } catch {
-      // MOVED: another master owns it
-    } finally {
-      closeConnection(redis)
-    }
-  }
-  return Array.from({length: fieldCount}, (_, i) => `f${i}`)
+  const fields = await sampleHashFields(target, masters, keys[0], fieldCount)
+  return {keys, fields: fields.length > 0 ? fields : Array.from({length: fieldCount}, (_, i) => `f${i}`), owned: false}
 }
 
 /** A failed key write or check as a one-line error with the right exit code. */
@@ -143,8 +110,8 @@ export function writeFailure(doing: string, outcome: KeyOutcome): RcdiagError {
   const error = outcome.error
   if (error instanceof RcdiagError) return new RcdiagError(error.code, `${doing}: ${error.message}`)
   const message = oneLine(String(error?.message ?? error))
-  if (error?.name === 'ReplyError') {
-    if (/^NOPERM/.test(message)) return authError(`${doing}: ${node}: permission denied: ${message}`)
+  if (isReplyError(error)) {
+    if (failureKind(error) === 'permission') return authError(`${doing}: ${node}: permission denied: ${message}`)
     // The server answered and refused the write (OOM, READONLY, CLUSTERDOWN, WRONGTYPE, ...): not a connection problem.
     return new RcdiagError('INTERNAL', `${doing}: ${node} refused: ${message}`)
   }

@@ -2,6 +2,7 @@ import {collectAll} from '../redis/fan-out.js'
 import type {CollectedNode} from '../redis/snapshot-types.js'
 import type {Target} from '../redis/target.js'
 import {computeDeltas} from '../evidence/rates.js'
+import {DEFAULT_NODE_CONCURRENCY} from '../shared/constants.js'
 import type {ServerPhaseDelta} from './types.js'
 
 /**
@@ -12,7 +13,7 @@ export class ServerWatch {
   constructor(
     private readonly target: Target,
     private readonly addresses: string[],
-    private readonly concurrency = 16,
+    private readonly concurrency = DEFAULT_NODE_CONCURRENCY,
   ) {}
 
   snapshot(): Promise<CollectedNode[]> {

@@ -1,6 +1,6 @@
 import {parseClusterSlots} from '../../parse/cluster-slots.js'
 import {closeConnection, connectWithin, createConnection, type Connection} from '../../redis/connection.js'
-import {recoveryKind, type RecoveryKind} from '../../redis/failures.js'
+import {ConnectionClosedError, recoveryKind, type RecoveryKind} from '../../redis/failures.js'
 import {parseRedirect, slotTableFrom} from '../../redis/slot-table.js'
 import {targetFor, type Target} from '../../redis/target.js'
 import type {ClientModel, ClientModelRunner, ModelEvents, OpContext} from '../types.js'
@@ -80,7 +80,7 @@ export abstract class PooledClusterModel implements ClientModelRunner {
     const pool = this.pools[worker]
     const existing = pool.get(address)
     if (existing) return existing
-    if (this.closed) throw new Error('Connection is closed (model closed)')
+    if (this.closed) throw new ConnectionClosedError('model closed')
     const redis = createConnection(targetFor(this.target, address), this.connectionName)
     pool.set(address, redis)
     ctx.reconnects++
