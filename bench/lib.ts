@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import type * as labModule from '../src/lib/lab/index.js'
 import type {LabOptions, LabState} from '../src/lib/lab/index.js'
 
 export type {LabNode, LabState} from '../src/lib/lab/index.js'
@@ -20,7 +21,7 @@ export function errorMessage(error: unknown): string {
 
 /** The lab functions a bench run needs: start and stop a lab, kill its servers in an exit handler. */
 export interface LabCode {
-  lab: Pick<typeof import('../src/lib/lab/index.js'), 'startLab' | 'stopLab'>
+  lab: Pick<typeof labModule, 'startLab' | 'stopLab'>
   killPidsSync: (pids: Iterable<number>) => void
 }
 
@@ -93,11 +94,15 @@ export function labSession({lab, killPidsSync}: LabCode, {prefix, onInterrupt = 
     for (const state of labs.splice(0)) {
       try {
         killPidsSync(state.nodes.map((n) => n.pid))
-      } catch {}
+      } catch {
+        // best effort at exit: the servers may be gone already
+      }
     }
     try {
       rmSync(stateDir, {recursive: true, force: true})
-    } catch {}
+    } catch {
+      // best effort at exit: a temp dir left behind is harmless
+    }
   }
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) {

@@ -18,6 +18,7 @@ import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {cpus, loadavg} from 'node:os'
 import {performance} from 'node:perf_hooks'
+import {stripVTControlCharacters} from 'node:util'
 
 import {childEnv, errorMessage, f0, f1, f2, flagValue as flagValueOf, type LabState, labSession, loadLab, log, median, root, run} from './lib.js'
 
@@ -126,7 +127,9 @@ function probeOnce(state: LabState, expected: number): Measurement | undefined {
   let report: ProbeReport | undefined
   try {
     report = JSON.parse(r.stdout)
-  } catch {}
+  } catch {
+    // not JSON: reported as a failure below (no report)
+  }
   const reachable = report?.nodes?.filter((n) => n.reachable).length
   const problem =
     r.error
@@ -148,7 +151,7 @@ function probeOnce(state: LabState, expected: number): Measurement | undefined {
 function clusterCheckOnce(state: LabState, expected: number): Measurement {
   const r = timed('redis-cli', ['--cluster', 'check', state.seed])
   // redis-cli exits 1 on [ERR] (e.g. nodes not agreeing yet): still a timing, but note it
-  const text = r.stdout.replace(/\x1b\[[0-9;]*m/g, '') // it colours its output even into a pipe
+  const text = stripVTControlCharacters(r.stdout) // it colours its output even into a pipe
   const ok = !r.error && r.status === 0 && text.includes('[OK] All 16384 slots covered')
   const seen = (text.match(/^[MS]: /gm) ?? []).length
   return {ms: r.ms, cpuMs: r.cpuMs, ok, note: ok ? (seen === expected ? undefined : `listed ${seen} nodes`) : `exit ${r.status}`}
@@ -198,7 +201,9 @@ function phasesOnce(state: LabState): PhaseRun | undefined {
   let durationMs: number | undefined
   try {
     durationMs = (JSON.parse(r.stdout) as Partial<ProbeReport>).durationMs
-  } catch {}
+  } catch {
+    // not JSON: reported as a failure below (no durationMs)
+  }
   if (r.status !== 0 || !line || durationMs === undefined) {
     failures.push(`phase breakdown run: exit ${r.status}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`)
     return undefined

@@ -112,7 +112,9 @@ const signalChild = (signal: NodeJS.Signals) => {
   for (const pid of [current.target(), current.pid]) {
     try {
       if (pid) process.kill(pid, signal)
-    } catch {}
+    } catch {
+      // already gone
+    }
   }
 }
 const session = labSession(built, {prefix: 'rcdiag-bench-replay-', onInterrupt: () => signalChild('SIGINT'), onEmergency: () => signalChild('SIGKILL')})
@@ -125,16 +127,22 @@ function childOf(pid: number | undefined): number | undefined {
   try {
     const first = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]
     if (first) return Number(first)
-  } catch {}
+  } catch {
+    // no such task (yet), or no children file on this kernel: scan /proc instead
+  }
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
         if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) return Number(entry)
-      } catch {}
+      } catch {
+        // the process exited while we looked
+      }
     }
-  } catch {}
+  } catch {
+    // no /proc: no child to find
+  }
   return undefined
 }
 /** VmRSS and VmHWM (peak) of a live process, in kB; undefined once it is gone. */
@@ -219,7 +227,9 @@ function runMeasured(cmd: string, args: string[], {onTick, tickMs = 15_000}: {on
             cpuS = u + s
             rssSource = 'GNU time %M'
           }
-        } catch {}
+        } catch {
+          // no readable time file: keep the polled VmHWM
+        }
         rmSync(timeFile, {force: true})
       }
       resolve({
@@ -405,7 +415,9 @@ async function replayOnce(
               ` ${rate.toFixed(0)}/s now, ~${Math.max(0, left / 60).toFixed(1)} min left;` +
               ` replay RSS ${mem ? (mem.rssKb / 1024).toFixed(0) : '-'} MB, peak ${hwmKb ? (hwmKb / 1024).toFixed(0) : '-'} MB`,
           )
-        } catch {}
+        } catch {
+          // progress only: a failed counter read skips this tick
+        }
       }
     : undefined
   const r = await runMeasured(process.execPath, args, {onTick, tickMs: 15_000})
@@ -414,7 +426,9 @@ async function replayOnce(
   let report: ReplayReport | undefined
   try {
     report = JSON.parse(r.stdout)
-  } catch {}
+  } catch {
+    // not JSON: reported as a failure below (no report)
+  }
   const phase = report?.runs?.[0]?.phases?.find((p) => p.name === 'warmup')
   const problem = r.error
     ? `spawn failed: ${r.error.message}`

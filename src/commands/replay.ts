@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
+import {formatDuration} from '../lib/cli/duration.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
 import {failOnFlag} from '../lib/cli/fail-on.js'
 import {replayInputFromFlags, resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
@@ -33,7 +34,7 @@ export default class Replay extends RcdiagCommand {
     keys: Flags.integer({summary: 'Hashes to create (or to sample with --keys-from).', default: REPLAY_DEFAULTS.keys}),
     prefix: Flags.string({summary: 'Prefix of the keys rcdiag creates; a random run id follows it (<prefix><runId>:<n>).', default: REPLAY_DEFAULTS.prefix}),
     'keys-from': Flags.string({summary: 'Replay read-only against existing hashes matching this pattern (SCAN on the masters).'}),
-    idle: durationFlag({summary: 'Idle gap between bursts; set it above the server timeout.', default: REPLAY_DEFAULTS.idleMs, defaultHelp: async () => '350s'}),
+    idle: durationFlag({summary: 'Idle gap between bursts; set it above the server timeout.', default: REPLAY_DEFAULTS.idleMs, defaultHelp: async () => formatDuration(REPLAY_DEFAULTS.idleMs)}),
     cycles: Flags.integer({summary: 'Idle gap + post-idle burst + steady bursts cycles.', default: REPLAY_DEFAULTS.cycles}),
     'steady-bursts': Flags.integer({summary: 'Bursts after the post-idle one, per cycle.', default: REPLAY_DEFAULTS.steadyBursts}),
     burst: Flags.integer({summary: 'Operations per worker per burst.', default: REPLAY_DEFAULTS.burst}),

@@ -2,10 +2,11 @@ import {Flags} from '@oclif/core'
 
 import {RcdiagCommand} from '../lib/cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
+import {formatDuration} from '../lib/cli/duration.js'
 import {durationFlag} from '../lib/cli/duration-flag.js'
 import {failOnFlag} from '../lib/cli/fail-on.js'
 import {DEFAULT_NODE_CONCURRENCY} from '../lib/shared/constants.js'
-import {followSlowlog} from '../lib/slowlog/follow.js'
+import {DEFAULT_FOLLOW_INTERVAL_MS, followSlowlog} from '../lib/slowlog/follow.js'
 import {renderFollowLine, renderSlowlog} from '../lib/slowlog/render.js'
 import type {SlowlogReport} from '../lib/slowlog/report.js'
 import {collectSlowlog} from '../lib/slowlog/slowlog.js'
@@ -30,8 +31,8 @@ export default class Slowlog extends RcdiagCommand {
     follow: Flags.boolean({char: 'f', summary: 'Keep polling and print new entries until Ctrl-C (NDJSON with --json).', exclusive: ['fail-on']}),
     interval: durationFlag({
       summary: 'Time between two polls with --follow.',
-      default: 1000,
-      defaultHelp: async () => '1s',
+      default: DEFAULT_FOLLOW_INTERVAL_MS,
+      defaultHelp: async () => formatDuration(DEFAULT_FOLLOW_INTERVAL_MS),
     }),
     concurrency: Flags.integer({summary: 'Nodes read at once.', default: DEFAULT_NODE_CONCURRENCY, min: 1, max: 256}),
     'fail-on': failOnFlag,

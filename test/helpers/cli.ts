@@ -32,8 +32,12 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; timeou
   })
 }
 
-/** Parses stdout as exactly one JSON document (fails the test otherwise). */
-export function parseJson<T = any>(result: CliResult): T {
+/**
+ * Parses stdout as exactly one JSON document (fails the test otherwise). Name the document type the
+ * command prints, e.g. `parseJson<ProbeReport>(result)`; it is not checked, only assumed (use
+ * schemaErrors for that).
+ */
+export function parseJson<T = unknown>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T
   } catch {

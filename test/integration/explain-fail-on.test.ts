@@ -6,13 +6,20 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ExplainEntryDocument, ExplainListDocument} from '../../src/lib/explain/render.js'
 import {FINDING_IDS} from '../../src/lib/findings/registry.js'
+import type {ProbeReport} from '../../src/lib/report/probe-report.js'
+import type {SlowlogReport} from '../../src/lib/slowlog/report.js'
 import {connect} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
+/** What a command prints on stdout under --json when it fails. */
+interface ErrorDocument {
+  error: {code: string; message: string; exitCode: number}
+}
 /** Under vitest, NODE_ENV=test can make oclif add warnings to stderr: keep only rcdiag's lines. */
 const rcdiagLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('rcdiag:'))
 
@@ -28,9 +35,9 @@ describe('explain', () => {
   it('--json lists every id with its title and severities', async () => {
     const result = await runCli(['explain', '--json'])
     expect(result.code, result.stderr).toBe(0)
-    const doc = parseJson(result)
+    const doc = parseJson<ExplainListDocument>(result)
     expect(schemaErrors('explain.schema.json', doc)).toBe('')
-    expect(doc.findings.map((f: any) => f.id)).toEqual([...FINDING_IDS])
+    expect(doc.findings.map((f) => f.id)).toEqual([...FINDING_IDS])
   })
 
   it('explains one id in plain text: meaning, detection, fixes', async () => {
@@ -43,7 +50,7 @@ describe('explain', () => {
   it('explain idle-timeout-reconnect --json is valid against the schema', async () => {
     const result = await runCli(['explain', 'idle-timeout-reconnect', '--json'])
     expect(result.code, result.stderr).toBe(0)
-    const doc = parseJson(result)
+    const doc = parseJson<ExplainEntryDocument>(result)
     expect(schemaErrors('explain.schema.json', doc)).toBe('')
     expect(doc).toMatchObject({schemaVersion: 1, command: 'explain', finding: {id: 'idle-timeout-reconnect', severities: ['warning']}})
     expect(doc.finding.detection).toMatch(/timeout/)
@@ -59,8 +66,8 @@ describe('explain', () => {
 
     const typo = await runCli(['explain', 'slow-comands', '--json'])
     expect(typo.code).toBe(2)
-    expect(parseJson(typo).error).toMatchObject({code: 'USAGE', exitCode: 2})
-    expect(parseJson(typo).error.message).toContain('did you mean slow-commands')
+    expect(parseJson<ErrorDocument>(typo).error).toMatchObject({code: 'USAGE', exitCode: 2})
+    expect(parseJson<ErrorDocument>(typo).error.message).toContain('did you mean slow-commands')
   })
 })
 
@@ -81,16 +88,16 @@ describe('--fail-on: lab with timeout 2 (idle-timeout-reconnect warning)', () =>
   it('probe --json --fail-on warning still prints the full JSON', async () => {
     const result = await runCli(['probe', lab.seed, '--json', '--fail-on', 'warning'])
     expect(result.code, result.stderr).toBe(6)
-    const report = parseJson(result)
+    const report = parseJson<ProbeReport>(result)
     expect(schemaErrors('probe.schema.json', report)).toBe('')
     expect(report.nodes).toHaveLength(3)
-    expect(report.findings.find((f: any) => f.id === 'idle-timeout-reconnect')?.severity).toBe('warning')
+    expect(report.findings.find((f) => f.id === 'idle-timeout-reconnect')?.severity).toBe('warning')
   })
 
   it('probe --fail-on critical exits 0: the finding is only a warning', async () => {
     const result = await runCli(['probe', lab.seed, '--fail-on', 'critical', '--json'])
     expect(result.code, result.stderr).toBe(0)
-    expect(parseJson(result).findings.some((f: any) => f.severity === 'critical')).toBe(false)
+    expect(parseJson<ProbeReport>(result).findings.some((f) => f.severity === 'critical')).toBe(false)
   })
 
   it('a bad --fail-on level is refused in one line', async () => {
@@ -109,12 +116,12 @@ describe('--fail-on: lab with timeout 2 (idle-timeout-reconnect warning)', () =>
     }
     const result = await runCli(['slowlog', lab.seed, '--json', '--fail-on', 'warning'])
     expect(result.code, result.stderr).toBe(6)
-    const report = parseJson(result)
+    const report = parseJson<SlowlogReport>(result)
     expect(schemaErrors('slowlog.schema.json', report)).toBe('')
-    const slow = report.findings.find((f: any) => f.id === 'slow-commands')
+    const slow = report.findings.find((f) => f.id === 'slow-commands')
     expect(slow).toMatchObject({severity: 'warning', nodes: expect.arrayContaining([lab.state.nodes[1].address])})
-    expect(slow.title).toContain('DEBUG SLEEP')
-    expect(report.findings.map((f: any) => f.id)).toEqual(['slow-commands']) // no other rule runs on a SLOWLOG
+    expect(slow?.title).toContain('DEBUG SLEEP')
+    expect(report.findings.map((f) => f.id)).toEqual(['slow-commands']) // no other rule runs on a SLOWLOG
 
     const critical = await runCli(['slowlog', lab.seed, '--fail-on', 'critical'])
     expect(critical.code, critical.stderr).toBe(0)
@@ -124,7 +131,7 @@ describe('--fail-on: lab with timeout 2 (idle-timeout-reconnect warning)', () =>
     // --min-duration above the entry leaves nothing for the rule.
     const filtered = await runCli(['slowlog', lab.seed, '--json', '--fail-on', 'warning', '--min-duration', '10s'])
     expect(filtered.code, filtered.stderr).toBe(0)
-    expect(parseJson(filtered).findings).toEqual([])
+    expect(parseJson<SlowlogReport>(filtered).findings).toEqual([])
   })
 
   it('slowlog --follow does not take --fail-on', async () => {
@@ -143,6 +150,6 @@ describe('--fail-on: lab with timeout 0 (no finding)', () => {
   it('probe --fail-on warning exits 0', async () => {
     const result = await runCli(['probe', lab.seed, '--json', '--fail-on', 'warning'])
     expect(result.code, result.stderr).toBe(0)
-    expect(parseJson(result).findings.filter((f: any) => f.severity !== 'info')).toEqual([])
+    expect(parseJson<ProbeReport>(result).findings.filter((f) => f.severity !== 'info')).toEqual([])
   })
 })

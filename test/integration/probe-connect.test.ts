@@ -6,12 +6,17 @@
 import {rmSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ProbeReport} from '../../src/lib/report/probe-report.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
 import {makeCertificates} from '../helpers/tls.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
+/** What a command prints on stdout under --json when it fails. */
+interface ErrorDocument {
+  error: {code: string; message: string; exitCode: number}
+}
 
 describe('probe: standalone servers', () => {
   it('probes a standalone Redis without cluster parts', async () => {
@@ -19,13 +24,13 @@ describe('probe: standalone servers', () => {
     try {
       const result = await runCli(['probe', lab.seed, '--json'])
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
+      const report = parseJson<ProbeReport>(result)
       expect(schemaErrors('probe.schema.json', report)).toBe('')
       expect(report.mode).toBe('standalone')
       expect(report.cluster).toBeNull()
       expect(report.nodes).toHaveLength(1)
       expect(report.nodes[0].skipped).toEqual([])
-      expect(report.findings.filter((f: any) => f.severity !== 'info')).toEqual([])
+      expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([])
     } finally {
       await lab.stop()
     }
@@ -36,14 +41,14 @@ describe('probe: standalone servers', () => {
     try {
       const result = await runCli(['probe', lab.seed, '--json'])
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
+      const report = parseJson<ProbeReport>(result)
       expect(schemaErrors('probe.schema.json', report)).toBe('')
       const node = report.nodes[0]
       expect(node.reachable).toBe(true)
-      expect(node.skipped.map((s: any) => s.check)).toEqual(['config'])
+      expect(node.skipped.map((s) => s.check)).toEqual(['config'])
       expect(node.clients).not.toBeNull()
       expect(node.slowlog).not.toBeNull()
-      expect(report.findings.map((f: any) => f.id)).toContain('config-unreadable')
+      expect(report.findings.map((f) => f.id)).toContain('config-unreadable')
       const human = await runCli(['probe', lab.seed])
       expect(human.stdout).toContain('CONFIG GET refused')
     } finally {
@@ -65,7 +70,7 @@ describe('probe: standalone servers', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1)
       expect(result.stderr).toMatch(/authentication failed/)
       expect(result.stderr + result.stdout).not.toContain('wrong-one-secret')
-      expect(parseJson(result).error.code).toBe('AUTH')
+      expect(parseJson<ErrorDocument>(result).error.code).toBe('AUTH')
     })
 
     it('no password says one is required', async () => {
@@ -81,7 +86,7 @@ describe('probe: standalone servers', () => {
       const viaUrl = await runCli(['probe', `redis://default:${password}@${lab.seed}`, '--json'])
       expect(viaUrl.code, viaUrl.stderr).toBe(0)
       expect(viaUrl.stdout + viaUrl.stderr).not.toContain(password)
-      expect(parseJson(viaUrl).target).toBe(`redis://default@${lab.seed}`)
+      expect(parseJson<ProbeReport>(viaUrl).target).toBe(`redis://default@${lab.seed}`)
     })
 
     it('DEBUG=* does not make ioredis or oclif print the password', async () => {
@@ -109,7 +114,7 @@ describe('probe: standalone servers', () => {
     it('rediss:// with --cacert works', async () => {
       const result = await runCli(['probe', `rediss://${lab.seed}`, '--cacert', certs.caFile, '--json'])
       expect(result.code, result.stderr).toBe(0)
-      expect(parseJson(result).target).toBe(`rediss://${lab.seed}`)
+      expect(parseJson<ProbeReport>(result).target).toBe(`rediss://${lab.seed}`)
     })
 
     it('an unknown CA is a clear TLS error', async () => {
@@ -131,7 +136,7 @@ describe('probe: unreachable targets and bad input', () => {
   it('a refused port under --json prints one JSON error document', async () => {
     const result = await runCli(['probe', '127.0.0.1:1', '--json'])
     expect(result.code).toBe(3)
-    expect(parseJson(result).error).toMatchObject({code: 'UNREACHABLE', exitCode: 3})
+    expect(parseJson<ErrorDocument>(result).error).toMatchObject({code: 'UNREACHABLE', exitCode: 3})
   })
 
   it('bad durations, targets and flags are usage errors (exit 2), one line, no stack', async () => {
@@ -172,12 +177,12 @@ describe('probe: unreachable targets and bad input', () => {
     try {
       const result = await runCli(['probe', lab.seed, '--json', '--command-timeout', '1500ms'])
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
-      const stopped = report.nodes.find((n: any) => n.address === victim.address)
-      expect(stopped.reachable).toBe(false)
-      const healthy = report.nodes.filter((n: any) => n.reachable)
+      const report = parseJson<ProbeReport>(result)
+      const stopped = report.nodes.find((n) => n.address === victim.address)
+      expect(stopped?.reachable).toBe(false)
+      const healthy = report.nodes.filter((n) => n.reachable)
       expect(healthy).toHaveLength(2)
-      expect(healthy.every((n: any) => n.config.timeout === 1 && n.rttMs !== null && n.topologyCallMs !== null)).toBe(true)
+      expect(healthy.every((n) => n.config.timeout === 1 && n.rttMs !== null && n.topologyCallMs !== null)).toBe(true)
       expect(result.ms).toBeLessThan(10_000)
     } finally {
       process.kill(victim.pid, 'SIGCONT')

@@ -6,23 +6,29 @@
  */
 import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, assert, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ReplayReport} from '../../src/lib/replay/report.js'
+import type {ClientModel, PhaseResult} from '../../src/lib/replay/types.js'
 import {connect} from '../helpers/clients.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
+/** The --ndjson events read here: a finished phase (its result without the histogram) and the closing report (without runs). */
+type PhaseEvent = {type: 'phase'; client: ClientModel} & Omit<PhaseResult, 'histogram'>
+type ReportEvent = {type: 'report'} & Omit<ReplayReport, 'runs'>
+type ReplayEvent = PhaseEvent | ReportEvent | {type: 'progress' | 'error'}
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 /** Runs the CLI with --ndjson; `onEvent` sees every event as it arrives (and may kill things). */
-function runStreaming(args: string[], onEvent: (event: any, child: ReturnType<typeof spawn>) => void): Promise<{code: number | null; events: any[]; stderr: string}> {
+function runStreaming(args: string[], onEvent: (event: ReplayEvent, child: ReturnType<typeof spawn>) => void): Promise<{code: number | null; events: ReplayEvent[]; stderr: string}> {
   const env = {...process.env}
   delete env.NODE_ENV
   delete env.REDISCLI_AUTH
   const child = spawn(process.execPath, [BIN, ...args, '--ndjson'], {env})
-  const events: any[] = []
+  const events: ReplayEvent[] = []
   let buffer = ''
   let stderr = ''
   child.stderr.on('data', (chunk) => (stderr += chunk))
@@ -30,7 +36,7 @@ function runStreaming(args: string[], onEvent: (event: any, child: ReturnType<ty
     buffer += chunk
     let newline
     while ((newline = buffer.indexOf('\n')) >= 0) {
-      const event = JSON.parse(buffer.slice(0, newline))
+      const event: ReplayEvent = JSON.parse(buffer.slice(0, newline))
       buffer = buffer.slice(newline + 1)
       events.push(event)
       onEvent(event, child)
@@ -86,7 +92,8 @@ describe('replay: a master dies mid-replay', () => {
     expect(dead.size, result.stderr).toBe(1)
     expect(result.code, result.stderr).toBe(0)
     const report = result.events.at(-1)
-    expect(report.type).toBe('report')
+    expect(report?.type).toBe('report')
+    assert(report?.type === 'report') // (narrows the type: the line above fails first)
     const {type: _type, ...doc} = report
     expect(schemaErrors('replay.schema.json', {...doc, runs: []})).toBe('')
     expect(report.keys).toMatchObject({mode: 'created', count: 500, removed: true, remaining: 0})
@@ -98,7 +105,7 @@ describe('replay: a master dies mid-replay', () => {
     // after the failover: a few failed operations at most, none once the map was re-read
     const later = sf.filter((p) => p.cycle === 2)
     expect(later.reduce((n, p) => n + p.errors, 0)).toBeLessThanOrEqual(2)
-    expect(sf.find((p) => p.name === 'steady' && p.cycle === 1).errors).toBe(0)
+    expect(sf.find((p) => p.name === 'steady' && p.cycle === 1)?.errors).toBe(0)
     expect(sf.reduce((n, p) => n + p.errors, 0)).toBeLessThan(0.1 * sf.reduce((n, p) => n + p.ops, 0))
     // ioredis ran against the failed-over cluster (one node gone) and finished every phase
     expect(phases.filter((p) => p.client === 'ioredis')).toHaveLength(5)
@@ -121,6 +128,7 @@ describe('replay: a master dies mid-replay', () => {
     expect(result.code, result.stderr).toBe(130)
     const report = result.events.at(-1)
     expect(report).toMatchObject({type: 'report', interrupted: true})
+    assert(report?.type === 'report') // (narrows the type: the line above fails first)
     expect(report.keys.removed).toBe(true)
     expect(report.keys.remaining).toBeNull()
     expect(report.keys.cleanupError).toMatch(/could not be removed or checked/)

@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {resolveTarget} from '../../src/lib/redis/target.js'
 import {readSlotMap} from '../../src/lib/redis/key-routing.js'
 import {ensureKeysFree, planKeyspace} from '../../src/lib/replay/keys.js'
+import type {ReplayReport} from '../../src/lib/replay/report.js'
 import {connect, scanKeys} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
@@ -53,13 +54,13 @@ describe('replay keys: only its own, never a user key', () => {
     const [a, b] = await Promise.all([runCli(['replay', lab.seed, '--json', ...small]), runCli(['replay', lab.seed, '--json', ...small])])
     for (const result of [a, b]) {
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
+      const report = parseJson<ReplayReport>(result)
       expect(schemaErrors('replay.schema.json', report)).toBe('')
       expect(report.keys).toMatchObject({mode: 'created', count: 300, removed: true, remaining: 0})
       expect(report.keys.prefix).toBe(`rcdiag:replay:${report.keys.runId}:`)
-      expect(report.runs[0].phases.every((p: any) => p.errors === 0)).toBe(true)
+      expect(report.runs[0].phases.every((p) => p.errors === 0)).toBe(true)
     }
-    expect(parseJson(a).keys.runId).not.toBe(parseJson(b).keys.runId)
+    expect(parseJson<ReplayReport>(a).keys.runId).not.toBe(parseJson<ReplayReport>(b).keys.runId)
     expect(await onOwner(lab, 'rcdiag:replay:5', (r) => r.hgetall('rcdiag:replay:5'))).toEqual({owner: 'user', f0: 'keep'})
     expect(await onOwner(lab, 'rcdiag:replay:7', (r) => r.get('rcdiag:replay:7'))).toBe('a string, not a hash')
     expect((await keysMatching(lab, 'rcdiag:replay:*')).sort()).toEqual(['rcdiag:replay:5', 'rcdiag:replay:7'])

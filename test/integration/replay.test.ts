@@ -7,6 +7,8 @@ import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ReplayReport} from '../../src/lib/replay/report.js'
+import type {ClientModel, RunResult} from '../../src/lib/replay/types.js'
 import {connect, scanKeys} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
@@ -20,11 +22,16 @@ async function keysMatching(lab: Lab, pattern: string): Promise<number> {
 
 const masterAddresses = (lab: Lab) => lab.state.nodes.filter((n) => n.role === 'master').map((n) => n.address)
 
-const run = (report: any, client: string) => report.runs.find((r: any) => r.client === client)
+/** The run of one client model; throws when the report has none. */
+function run(report: ReplayReport, client: ClientModel): RunResult {
+  const found = report.runs.find((r) => r.client === client)
+  if (!found) throw new Error(`no ${client} run in the report`)
+  return found
+}
 
 describe('replay: server timeout 1 s, idle gap 3 s', () => {
   let lab: Lab
-  let report: any
+  let report: ReplayReport
   beforeAll(async () => {
     lab = await withLab({masters: 3, replicas: 1, timeoutSec: 1})
     const result = await runCli(
@@ -32,7 +39,7 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
       {timeoutMs: 120_000},
     )
     expect(result.code, result.stderr).toBe(0)
-    report = parseJson(result)
+    report = parseJson<ReplayReport>(result)
   }, 150_000)
   afterAll(async () => lab?.stop())
 
@@ -40,8 +47,8 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
     expect(schemaErrors('replay.schema.json', report)).toBe('')
     expect(report.settings).toMatchObject({concurrency: 20, idleMs: 3000, cycles: 2, burst: 30, clients: ['refresh-on-error', 'single-flight']})
     for (const r of report.runs) {
-      expect(r.phases.map((p: any) => `${p.name}:${p.cycle}`)).toEqual(['warmup:0', 'post-idle:1', 'steady:1', 'post-idle:2', 'steady:2'])
-      expect(r.phases.every((p: any) => p.errors === 0)).toBe(true)
+      expect(r.phases.map((p) => `${p.name}:${p.cycle}`)).toEqual(['warmup:0', 'post-idle:1', 'steady:1', 'post-idle:2', 'steady:2'])
+      expect(r.phases.every((p) => p.errors === 0)).toBe(true)
       expect(r.merged.steady.ops).toBe(2 * 2 * 30 * 20)
     }
   })
@@ -50,14 +57,14 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
     const roe = run(report, 'refresh-on-error')
     expect(roe.merged['post-idle'].latencyMs.p99).toBeGreaterThanOrEqual(5 * roe.merged.steady.latencyMs.p99)
     expect(roe.idleFailure).toBe('closed-by-server')
-    for (const phase of roe.phases.filter((p: any) => p.name === 'post-idle')) {
-      expect(phase.gap.closedByServer).toBeGreaterThan(0)
+    for (const phase of roe.phases.filter((p) => p.name === 'post-idle')) {
+      expect(phase.gap?.closedByServer).toBeGreaterThan(0)
       expect(phase.refreshes).toBeGreaterThanOrEqual(10) // at least half the concurrency
       expect(phase.maxConcurrentRefreshes).toBeGreaterThan(1)
       // every refresh asks every node for CLUSTER SLOTS on a new connection
-      expect(phase.server.clusterSlotsCalls).toBe(phase.refreshes * lab.state.nodes.length)
-      expect(phase.server.configGetCalls).toBe(phase.refreshes * lab.state.nodes.length)
-      expect(phase.server.newConnections).toBeGreaterThanOrEqual(phase.refreshes * lab.state.nodes.length)
+      expect(phase.server?.clusterSlotsCalls).toBe(phase.refreshes * lab.state.nodes.length)
+      expect(phase.server?.configGetCalls).toBe(phase.refreshes * lab.state.nodes.length)
+      expect(phase.server?.newConnections).toBeGreaterThanOrEqual(phase.refreshes * lab.state.nodes.length)
     }
     expect(roe.merged.steady.refreshes).toBe(0)
   })
@@ -65,7 +72,7 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
   it('single-flight: at most one refresh per gap and a post-idle p99 far below refresh-on-error', () => {
     const sf = run(report, 'single-flight')
     const roe = run(report, 'refresh-on-error')
-    for (const phase of sf.phases.filter((p: any) => p.name === 'post-idle')) {
+    for (const phase of sf.phases.filter((p) => p.name === 'post-idle')) {
       expect(phase.refreshes).toBeLessThanOrEqual(1)
       expect(phase.maxConcurrentRefreshes).toBeLessThanOrEqual(1)
       expect(phase.reconnects).toBeGreaterThan(0) // it did pay a reconnect, on the same node
@@ -74,12 +81,12 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
   })
 
   it('names the cause, confirms it, and points at the fix', () => {
-    const ids = report.findings.map((f: any) => f.id)
+    const ids = report.findings.map((f) => f.id)
     expect(ids).toContain('topology-refresh-storm')
     expect(ids).toContain('idle-timeout-reconnect')
-    const idle = report.findings.find((f: any) => f.id === 'idle-timeout-reconnect')
-    expect(idle.confidence).toBeGreaterThanOrEqual(0.9)
-    expect(idle.remedy + report.findings.find((f: any) => f.id === 'topology-refresh-storm').remedy).toMatch(/single-flight/)
+    const idle = report.findings.find((f) => f.id === 'idle-timeout-reconnect')
+    expect(idle?.confidence).toBeGreaterThanOrEqual(0.9)
+    expect(idle!.remedy + report.findings.find((f) => f.id === 'topology-refresh-storm')!.remedy).toMatch(/single-flight/)
   })
 
   it('removes every key it created', async () => {
@@ -102,19 +109,19 @@ describe('replay: server timeout 0', () => {
       {timeoutMs: 120_000},
     )
     expect(result.code, result.stderr).toBe(0)
-    const report = parseJson(result)
+    const report = parseJson<ReplayReport>(result)
     expect(schemaErrors('replay.schema.json', report)).toBe('')
-    expect(report.runs.map((r: any) => r.client)).toEqual(['ioredis', 'refresh-on-error', 'single-flight'])
+    expect(report.runs.map((r) => r.client)).toEqual(['ioredis', 'refresh-on-error', 'single-flight'])
     for (const r of report.runs) {
       const post = r.merged['post-idle'].latencyMs.p99
       const steady = r.merged.steady.latencyMs.p99
       // 3x the steady p99, with a 5 ms floor: sub-millisecond loopback p99s jitter on a busy 2-core box
       expect(post, r.client).toBeLessThanOrEqual(Math.max(3 * steady, steady + 5))
       expect(r.merged['post-idle'].refreshes, r.client).toBeLessThanOrEqual(1)
-      expect(r.phases.find((p: any) => p.name === 'post-idle').gap.closedByServer, r.client).toBe(0)
+      expect(r.phases.find((p) => p.name === 'post-idle')?.gap?.closedByServer, r.client).toBe(0)
     }
-    expect(report.findings.map((f: any) => f.id)).not.toContain('idle-timeout-reconnect')
-    expect(report.findings.map((f: any) => f.id)).not.toContain('topology-refresh-storm')
+    expect(report.findings.map((f) => f.id)).not.toContain('idle-timeout-reconnect')
+    expect(report.findings.map((f) => f.id)).not.toContain('topology-refresh-storm')
   })
 
   it('--keys-from replays read-only: keys, dbsize and data digest unchanged', async () => {
@@ -139,11 +146,11 @@ describe('replay: server timeout 0', () => {
       const before = await state()
       const result = await runCli(['replay', lab.seed, '--json', '--keys-from', 'user:*', '--keys', '100', '--fields', '2', '--idle', '300ms', '--cycles', '1', '--burst', '10', '--client', 'refresh-on-error'])
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
+      const report = parseJson<ReplayReport>(result)
       expect(report.keys).toMatchObject({mode: 'sampled', removed: false, remaining: 0})
       expect(report.keys.count).toBeGreaterThan(50)
       expect(report.runs[0].merged.steady.ops).toBeGreaterThan(0)
-      expect(report.runs[0].phases.every((p: any) => p.errors === 0)).toBe(true)
+      expect(report.runs[0].phases.every((p) => p.errors === 0)).toBe(true)
       expect(await state()).toEqual(before)
     } finally {
       seedClient.disconnect()

@@ -11,6 +11,7 @@ import calculateSlot from 'cluster-key-slot'
 import type {Redis} from 'ioredis'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ProbeReport} from '../../src/lib/report/probe-report.js'
 import {connect} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
@@ -21,14 +22,14 @@ type LabNode = Lab['state']['nodes'][number]
 const severe = (findings: Array<{severity: string}>) => findings.filter((f) => f.severity !== 'info')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function probe(seed: string, ...extra: string[]): Promise<any> {
+async function probe(seed: string, ...extra: string[]): Promise<ProbeReport> {
   const result = await runCli(['probe', seed, '--json', ...extra])
-  const report = parseJson(result)
+  const report = parseJson<ProbeReport>(result)
   expect(schemaErrors('probe.schema.json', report)).toBe('')
   return report
 }
 
-const finding = (report: any, id: string) => report.findings.find((f: any) => f.id === id)
+const finding = (report: ProbeReport, id: string) => report.findings.find((f) => f.id === id)
 
 async function infoField(redis: Redis, section: string, field: string): Promise<string | undefined> {
   const text = String(await redis.info(section))
@@ -76,7 +77,7 @@ describe('rules on a real cluster', () => {
     expect(severe(report.findings)).toEqual([])
     const monitor = finding(report, 'server-latency-events')
     expect(monitor).toMatchObject({severity: 'info'})
-    expect(monitor.remedy).toContain('CONFIG SET latency-monitor-threshold 100')
+    expect(monitor?.remedy).toContain('CONFIG SET latency-monitor-threshold 100')
   })
 
   it('slow-commands: a big HGETALL names its key pattern and node', async () => {
@@ -99,9 +100,9 @@ describe('rules on a real cluster', () => {
     const slow = finding(report, 'slow-commands')
     expect(slow, JSON.stringify(report.findings)).toBeDefined()
     // the key user:{t5}:events is normalised to the pattern user:{t{n}}:events
-    expect(slow.title).toMatch(new RegExp(`^Slow commands: HGETALL user:\\{t\\{n\\}\\}:events tops SLOWLOG \\(3 entries, max [\\d.]+ ms\\) on ${node.address}$`))
-    expect(slow.evidence.join('\n')).toContain('pattern HGETALL user:{t{n}}:events: 3 entries')
-    expect(slow.nodes).toContain(node.address)
+    expect(slow?.title).toMatch(new RegExp(`^Slow commands: HGETALL user:\\{t\\{n\\}\\}:events tops SLOWLOG \\(3 entries, max [\\d.]+ ms\\) on ${node.address}$`))
+    expect(slow?.evidence.join('\n')).toContain('pattern HGETALL user:{t{n}}:events: 3 entries')
+    expect(slow?.nodes).toContain(node.address)
     await redis.call('DEL', key)
   })
 
@@ -112,11 +113,11 @@ describe('rules on a real cluster', () => {
     await redis.call('DEBUG', 'SLEEP', '0.05')
     const report = await probe(lab.seed)
     const events = finding(report, 'server-latency-events')
-    expect(events.severity).toBe('warning')
-    expect(events.title).toMatch(new RegExp(`^Server latency spikes: command up to (\\d+) ms on ${node.address}`))
-    expect(Number(events.metrics.maxMs)).toBeGreaterThanOrEqual(50)
-    expect(events.evidence.join('\n')).toContain(`${node.address}: latency-monitor-threshold 10 ms`)
-    expect(events.nodes).toEqual([node.address])
+    expect(events?.severity).toBe('warning')
+    expect(events?.title).toMatch(new RegExp(`^Server latency spikes: command up to (\\d+) ms on ${node.address}`))
+    expect(Number(events?.metrics?.maxMs)).toBeGreaterThanOrEqual(50)
+    expect(events?.evidence.join('\n')).toContain(`${node.address}: latency-monitor-threshold 10 ms`)
+    expect(events?.nodes).toEqual([node.address])
   })
 
   it('fork-latency: a BGSAVE of a populated node reports its fork time', async () => {
@@ -130,10 +131,10 @@ describe('rules on a real cluster', () => {
     const report = await probe(lab.seed)
     const fork = finding(report, 'fork-latency')
     expect(fork, JSON.stringify(report.findings)).toBeDefined()
-    expect(fork.nodes).toContain(node.address)
-    expect(fork.evidence.join('\n')).toContain(`${node.address} (master): last fork ${Number((usec / 1000).toFixed(2))} ms (latest_fork_usec ${usec}); used memory`)
-    expect(fork.metrics.maxForkMs).toBeGreaterThanOrEqual(usec / 1000)
-    expect(['info', 'warning', 'critical']).toContain(fork.severity)
+    expect(fork?.nodes).toContain(node.address)
+    expect(fork?.evidence.join('\n')).toContain(`${node.address} (master): last fork ${Number((usec / 1000).toFixed(2))} ms (latest_fork_usec ${usec}); used memory`)
+    expect(fork?.metrics?.maxForkMs).toBeGreaterThanOrEqual(usec / 1000)
+    expect(['info', 'warning', 'critical']).toContain(fork?.severity)
     await redis.call('FLUSHALL')
   })
 
@@ -155,10 +156,10 @@ describe('rules on a real cluster', () => {
       const report = await probe(lab.seed, '--sample', '2s')
       const imbalance = finding(report, 'node-imbalance')
       expect(imbalance, JSON.stringify(report.findings)).toBeDefined()
-      expect(imbalance.severity).toBe('warning')
-      expect(imbalance.title).toMatch(new RegExp(`^Hot node: ${node.address} serves \\d+(\\.\\d+)? ops/s`))
-      expect(imbalance.metrics.hotOpsPerSec).toBeGreaterThan(100)
-      expect(imbalance.nodes).toEqual([node.address])
+      expect(imbalance?.severity).toBe('warning')
+      expect(imbalance?.title).toMatch(new RegExp(`^Hot node: ${node.address} serves \\d+(\\.\\d+)? ops/s`))
+      expect(imbalance?.metrics?.hotOpsPerSec).toBeGreaterThan(100)
+      expect(imbalance?.nodes).toEqual([node.address])
     } finally {
       running = false
       await hammer
@@ -174,10 +175,10 @@ describe('rules on a real cluster', () => {
     const report = await probe(lab.seed)
     const failover = finding(report, 'recent-failover')
     expect(failover, JSON.stringify(report.findings)).toBeDefined()
-    expect(failover.severity).toBe('warning')
-    expect(failover.nodes).toContain(replica.address)
-    expect(failover.evidence.join('\n')).toContain(`${replica.address} (master): promoted from replica since it started`)
-    expect(failover.metrics.mastersPromotedRecently).toBe(1)
+    expect(failover?.severity).toBe('warning')
+    expect(failover?.nodes).toContain(replica.address)
+    expect(failover?.evidence.join('\n')).toContain(`${replica.address} (master): promoted from replica since it started`)
+    expect(failover?.metrics?.mastersPromotedRecently).toBe(1)
   })
 })
 
@@ -213,10 +214,10 @@ describe('rules on real standalone servers', () => {
     const report = await probe(limited.seed)
     const limit = finding(report, 'client-limit')
     expect(limit, JSON.stringify(report.findings)).toBeDefined()
-    expect(limit.severity).toBe('warning')
-    expect(limit.metrics.rejectedConnections).toBeGreaterThanOrEqual(25 - accepted.length)
-    expect(limit.metrics.maxclients).toBe(20)
-    expect(limit.evidence[0]).toMatch(/: \d+\/20 clients connected \(\d+(\.\d)?% of maxclients\), \d+ connection\(s\) rejected since start$/)
+    expect(limit?.severity).toBe('warning')
+    expect(limit?.metrics?.rejectedConnections).toBeGreaterThanOrEqual(25 - accepted.length)
+    expect(limit?.metrics?.maxclients).toBe(20)
+    expect(limit?.evidence[0]).toMatch(/: \d+\/20 clients connected \(\d+(\.\d)?% of maxclients\), \d+ connection\(s\) rejected since start$/)
     for (const redis of pool) redis.disconnect()
   })
 
@@ -242,10 +243,10 @@ describe('rules on real standalone servers', () => {
       const report = await probe(small.seed, '--sample', '1s')
       const memory = finding(report, 'memory-pressure')
       expect(memory, JSON.stringify(report.findings)).toBeDefined()
-      expect(memory.severity).toBe('warning')
-      expect(memory.title).toMatch(new RegExp(`^Evicting keys: [\\d.]+/s on ${small.seed}`))
-      expect(memory.metrics.evictedKeysPerSec).toBeGreaterThan(0)
-      expect(memory.evidence[0]).toMatch(/of maxmemory 2 MB \([\d.]+%\), policy allkeys-lru, \d+ key\(s\) evicted since start, [\d.]+ evicted\/s during the sample/)
+      expect(memory?.severity).toBe('warning')
+      expect(memory?.title).toMatch(new RegExp(`^Evicting keys: [\\d.]+/s on ${small.seed}`))
+      expect(memory?.metrics?.evictedKeysPerSec).toBeGreaterThan(0)
+      expect(memory?.evidence[0]).toMatch(/of maxmemory 2 MB \([\d.]+%\), policy allkeys-lru, \d+ key\(s\) evicted since start, [\d.]+ evicted\/s during the sample/)
     } finally {
       running = false
       await writer

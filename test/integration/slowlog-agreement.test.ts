@@ -7,20 +7,27 @@
 import type {Redis} from 'ioredis'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {SlowlogSummary} from '../../src/lib/evidence/types.js'
+import type {NodeReport, ProbeReport} from '../../src/lib/report/probe-report.js'
+import type {SlowlogReport} from '../../src/lib/slowlog/report.js'
 import {connect} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
-type Entry = {node: string; command: string; pattern: string; clientName: string}
-type Pattern = {pattern: string; count: number}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A node's SLOWLOG summary in the probe report; throws when it has none (unreachable, SLOWLOG refused). */
+function summaryOf(node: NodeReport): SlowlogSummary {
+  if (!node.slowlog) throw new Error(`${node.address}: no SLOWLOG summary in the probe report`)
+  return node.slowlog
+}
 
 describe('probe and slowlog agree on one cluster', () => {
   let lab: Lab
   let clients: Redis[]
-  let probe: any
-  let slowlog: any
+  let probe: ProbeReport
+  let slowlog: SlowlogReport
 
   beforeAll(async () => {
     lab = await withLab({masters: 3, replicas: 1, config: [['slowlog-log-slower-than', '0']]})
@@ -33,8 +40,8 @@ describe('probe and slowlog agree on one cluster', () => {
     await sleep(1500)
     // From here on nothing is slow enough to be logged: both commands read the same logs.
     for (const redis of clients) await redis.config('SET', 'slowlog-log-slower-than', '10000000')
-    probe = parseJson(await runCli(['probe', lab.seed, '--json']))
-    slowlog = parseJson(await runCli(['slowlog', lab.seed, '--json']))
+    probe = parseJson<ProbeReport>(await runCli(['probe', lab.seed, '--json']))
+    slowlog = parseJson<SlowlogReport>(await runCli(['slowlog', lab.seed, '--json']))
   })
 
   afterAll(async () => {
@@ -46,21 +53,22 @@ describe('probe and slowlog agree on one cluster', () => {
     expect(slowlog.filters.replicationEntriesExcluded).toBeGreaterThan(0)
     expect(slowlog.filters.ownEntriesExcluded).toBeGreaterThan(0)
     expect(slowlog.entries.length).toBeGreaterThan(0)
-    expect(slowlog.entries.some((e: Entry) => ['REPLCONF', 'PSYNC', 'SYNC'].includes(e.command) || e.clientName === 'rcdiag')).toBe(false)
+    expect(slowlog.entries.some((e) => ['REPLCONF', 'PSYNC', 'SYNC'].includes(e.command) || e.clientName === 'rcdiag')).toBe(false)
   })
 
   it('node by node: the same workload entries, the same internal ones, the same patterns', () => {
-    const internal = probe.nodes.reduce((sum: number, n: any) => sum + n.slowlog.internalEntries, 0)
+    const internal = probe.nodes.reduce((sum, n) => sum + summaryOf(n).internalEntries, 0)
     expect(internal).toBe(slowlog.filters.replicationEntriesExcluded + slowlog.filters.ownEntriesExcluded)
     for (const node of probe.nodes) {
-      const entries = slowlog.entries.filter((e: Entry) => e.node === node.address)
-      const fromSlowlog = slowlog.nodes.find((n: any) => n.address === node.address)
-      expect(node.slowlog.read, node.address).toBe(entries.length)
-      expect(node.slowlog.read, node.address).toBe(fromSlowlog.matched)
-      expect(node.slowlog.length + node.slowlog.internalEntries, node.address).toBe(fromSlowlog.length)
+      const summary = summaryOf(node)
+      const entries = slowlog.entries.filter((e) => e.node === node.address)
+      const fromSlowlog = slowlog.nodes.find((n) => n.address === node.address)
+      expect(summary.read, node.address).toBe(entries.length)
+      expect(summary.read, node.address).toBe(fromSlowlog?.matched)
+      expect(summary.length + summary.internalEntries, node.address).toBe(fromSlowlog?.length)
       const counts = new Map<string, number>()
       for (const entry of entries) counts.set(entry.pattern, (counts.get(entry.pattern) ?? 0) + 1)
-      for (const {pattern, count} of node.slowlog.topPatterns as Pattern[]) expect(counts.get(pattern), `${node.address} ${pattern}`).toBe(count)
+      for (const {pattern, count} of summary.topPatterns) expect(counts.get(pattern), `${node.address} ${pattern}`).toBe(count)
     }
   })
 })

@@ -11,12 +11,18 @@ import addFormatsModule from 'ajv-formats'
 import type {Redis} from 'ioredis'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {SlowlogReport} from '../../src/lib/slowlog/report.js'
+import type {TimelineEntry} from '../../src/lib/slowlog/types.js'
 import {connect} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
+/** What a command prints on stdout under --json when it fails. */
+interface ErrorDocument {
+  error: {code: string; message: string; exitCode: number}
+}
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const HOSTILE_KEY = Buffer.concat([Buffer.from('hostile:\x1b[31m:\n:'), Buffer.from([0xff, 0xfe])])
 const HOSTILE_ESCAPED = 'hostile:\\x1b[31m:\\n:\\xff\\xfe'
@@ -48,37 +54,37 @@ describe('slowlog: 3-master lab, every command logged', () => {
 
   it('merges entries from every node by time, newest first, valid against the schema', async () => {
     expect(json.code, json.stderr).toBe(0)
-    const report = parseJson(json)
+    const report = parseJson<SlowlogReport>(json)
     expect(schemaErrors('slowlog.schema.json', report)).toBe('')
-    expect(report.nodes.map((n: any) => [n.address, n.reachable, n.role, n.skipped])).toEqual(nodes.map((a) => [a, true, 'master', null]))
-    const times = report.entries.map((e: any) => e.timestamp)
+    expect(report.nodes.map((n) => [n.address, n.reachable, n.role, n.skipped])).toEqual(nodes.map((a) => [a, true, 'master', null]))
+    const times = report.entries.map((e) => e.timestamp)
     expect(times).toEqual([...times].sort((a, b) => b - a))
-    const sleeps = report.entries.filter((e: any) => e.command === 'DEBUG SLEEP')
-    expect(sleeps.map((e: any) => e.node).sort()).toEqual([...nodes].sort())
-    expect(sleeps.at(-1).node).toBe(nodes[0]) // the earliest one is last
-    expect(sleeps.every((e: any) => e.clientName === 'slow-app' && /^127\.0\.0\.1:\d+$/.test(e.clientAddr))).toBe(true)
-    expect(report.entries.some((e: any) => e.clientName === 'rcdiag')).toBe(false)
+    const sleeps = report.entries.filter((e) => e.command === 'DEBUG SLEEP')
+    expect(sleeps.map((e) => e.node).sort()).toEqual([...nodes].sort())
+    expect(sleeps.at(-1)?.node).toBe(nodes[0]) // the earliest one is last
+    expect(sleeps.every((e) => e.clientName === 'slow-app' && /^127\.0\.0\.1:\d+$/.test(e.clientAddr))).toBe(true)
+    expect(report.entries.some((e) => e.clientName === 'rcdiag')).toBe(false)
     expect(report.filters.ownEntriesExcluded).toBeGreaterThan(0)
-    expect(report.groups.find((g: any) => g.key === 'HMGET user:{n}:profile name email')?.count).toBe(3)
-    expect(report.histogram.reduce((sum: number, b: any) => sum + b.count, 0)).toBe(report.entries.length)
+    expect(report.groups.find((g) => g.key === 'HMGET user:{n}:profile name email')?.count).toBe(3)
+    expect(report.histogram.reduce((sum, b) => sum + b.count, 0)).toBe(report.entries.length)
   })
 
   it('--min-duration keeps only the slow entries', async () => {
-    const report = parseJson(await runCli(['slowlog', lab.seed, '--json', '--min-duration', '15ms']))
+    const report = parseJson<SlowlogReport>(await runCli(['slowlog', lab.seed, '--json', '--min-duration', '15ms']))
     expect(report.filters.minDurationUs).toBe(15_000)
     expect(report.entries.length).toBeGreaterThanOrEqual(3)
-    expect(report.entries.every((e: any) => e.durationUs >= 15_000)).toBe(true)
-    expect(report.entries.filter((e: any) => e.command === 'DEBUG SLEEP')).toHaveLength(3)
-    expect(report.entries.some((e: any) => e.command === 'HMGET')).toBe(false)
+    expect(report.entries.every((e) => e.durationUs >= 15_000)).toBe(true)
+    expect(report.entries.filter((e) => e.command === 'DEBUG SLEEP')).toHaveLength(3)
+    expect(report.entries.some((e) => e.command === 'HMGET')).toBe(false)
   })
 
   it('--group-by command names the command and the nodes it ran on', async () => {
-    const report = parseJson(await runCli(['slowlog', lab.seed, '--json', '--group-by', 'command']))
+    const report = parseJson<SlowlogReport>(await runCli(['slowlog', lab.seed, '--json', '--group-by', 'command']))
     expect(report.groupBy).toBe('command')
-    const debug = report.groups.find((g: any) => g.key === 'DEBUG SLEEP')
+    const debug = report.groups.find((g) => g.key === 'DEBUG SLEEP')
     expect(debug).toMatchObject({count: 3})
-    expect(debug.nodes).toEqual([...nodes].sort())
-    expect(debug.maxUs).toBeGreaterThanOrEqual(20_000)
+    expect(debug?.nodes).toEqual([...nodes].sort())
+    expect(debug?.maxUs).toBeGreaterThanOrEqual(20_000)
 
   })
 
@@ -91,13 +97,14 @@ describe('slowlog: 3-master lab, every command logged', () => {
     expect(human.stdout).toContain('Most recent entries')
     expect(human.stdout).toContain('100ms-1s')
     expect(human.stdout).toContain(HOSTILE_ESCAPED)
+    // eslint-disable-next-line no-control-regex -- the point: no raw C0 control byte but newline, no DEL, no U+FFFD on the terminal
     expect(human.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\ufffd]/)
   })
 
   it('escapes a hostile key in JSON', async () => {
-    const entry = parseJson(json).entries.find((e: any) => e.command === 'SET')
-    expect(entry.args).toEqual(['set', HOSTILE_ESCAPED, 'value'])
-    expect(entry.pattern).toBe('SET hostile:\\x1b[{n}m:\\n:\\xff\\xfe …')
+    const entry = parseJson<SlowlogReport>(json).entries.find((e) => e.command === 'SET')
+    expect(entry?.args).toEqual(['set', HOSTILE_ESCAPED, 'value'])
+    expect(entry?.pattern).toBe('SET hostile:\\x1b[{n}m:\\n:\\xff\\xfe …')
     expect(json.stdout).not.toContain('\x1b')
   })
 
@@ -106,7 +113,7 @@ describe('slowlog: 3-master lab, every command logged', () => {
     expect(result.code).toBe(3)
     // (only the rcdiag lines: under vitest, NODE_ENV=test makes oclif warn about its tsconfig mapping)
     expect(result.stderr.split('\n').filter((line) => line.startsWith('rcdiag:'))).toEqual(['rcdiag: 127.0.0.1:1: connection refused'])
-    expect(parseJson(result).error).toMatchObject({code: 'UNREACHABLE', exitCode: 3})
+    expect(parseJson<ErrorDocument>(result).error).toMatchObject({code: 'UNREACHABLE', exitCode: 3})
   })
 
   it('--follow --json streams only new entries as NDJSON, survives a RESET and a stalled node, stops on SIGINT', async () => {
@@ -121,7 +128,7 @@ describe('slowlog: 3-master lab, every command logged', () => {
     child.stdout.on('data', (chunk) => (stdout += chunk))
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    const lines = () => stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line))
+    const lines = () => stdout.split('\n').filter((line) => line !== '').map((line): TimelineEntry => JSON.parse(line))
     const named = (name: string) => lines().filter((e) => e.clientName === name)
     const waitFor = async (what: string, done: () => boolean, timeoutMs = 8000) => {
       const deadline = Date.now() + timeoutMs
@@ -184,12 +191,12 @@ describe('slowlog: 3-master lab, every command logged', () => {
       }
       const result = await runCli(['slowlog', lab.seed, '--json', '--user', 'limited', '--password', 'pw'])
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
+      const report = parseJson<SlowlogReport>(result)
       expect(schemaErrors('slowlog.schema.json', report)).toBe('')
-      const refused = report.nodes.find((n: any) => n.address === nodes[1])
+      const refused = report.nodes.find((n) => n.address === nodes[1])
       expect(refused).toMatchObject({reachable: true, entries: 0, skipped: {command: 'SLOWLOG GET'}})
-      expect(refused.skipped.reason).toMatch(/NOPERM/)
-      expect(report.nodes.filter((n: any) => n.skipped === null && n.entries > 0)).toHaveLength(2)
+      expect(refused?.skipped?.reason).toMatch(/NOPERM/)
+      expect(report.nodes.filter((n) => n.skipped === null && n.entries > 0)).toHaveLength(2)
     } finally {
       for (const redis of admins) redis.disconnect()
     }
@@ -201,13 +208,13 @@ describe('slowlog: 3-master lab, every command logged', () => {
     try {
       const result = await runCli(['slowlog', lab.seed, '--json', '--connect-timeout', '300ms', '--command-timeout', '300ms'])
       expect(result.code, result.stderr).toBe(0)
-      const report = parseJson(result)
+      const report = parseJson<SlowlogReport>(result)
       expect(schemaErrors('slowlog.schema.json', report)).toBe('')
-      const node = report.nodes.find((n: any) => n.address === frozen.address)
+      const node = report.nodes.find((n) => n.address === frozen.address)
       expect(node).toMatchObject({reachable: false, entries: 0})
-      expect(node.error).toMatch(/no answer|timed out/)
-      expect(report.nodes.filter((n: any) => n.reachable)).toHaveLength(2)
-      expect(report.entries.some((e: any) => e.node === nodes[0])).toBe(true)
+      expect(node?.error).toMatch(/no answer|timed out/)
+      expect(report.nodes.filter((n) => n.reachable)).toHaveLength(2)
+      expect(report.entries.some((e) => e.node === nodes[0])).toBe(true)
     } finally {
       process.kill(frozen.pid, 'SIGCONT')
     }

@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {resolveTarget, type Target} from '../redis/target.js'
+import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../shared/constants.js'
+import {formatDuration} from './duration.js'
 import {durationFlag} from './duration-flag.js'
 
 /** The connection flags shared by every command that talks to a cluster. Defined once. */
@@ -21,14 +23,14 @@ export const connectionFlags = {
   insecure: Flags.boolean({summary: 'TLS without certificate verification.', helpGroup: 'CONNECTION'}),
   'connect-timeout': durationFlag({
     summary: 'Budget to connect to one node.',
-    default: 2000,
-    defaultHelp: async () => '2s',
+    default: DEFAULT_CONNECT_TIMEOUT_MS,
+    defaultHelp: async () => formatDuration(DEFAULT_CONNECT_TIMEOUT_MS),
     helpGroup: 'CONNECTION',
   }),
   'command-timeout': durationFlag({
     summary: 'Budget for one node to answer; slower nodes are marked unreachable.',
-    default: 2000,
-    defaultHelp: async () => '2s',
+    default: DEFAULT_COMMAND_TIMEOUT_MS,
+    defaultHelp: async () => formatDuration(DEFAULT_COMMAND_TIMEOUT_MS),
     helpGroup: 'CONNECTION',
   }),
 }

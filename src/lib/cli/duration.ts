@@ -18,3 +18,9 @@ export function parseDurationMs(input: string): number {
   }
   return Math.round(value)
 }
+
+/** Milliseconds as the shortest duration flag text that parses back to them: 2000 → "2s", 350000 → "350s". */
+export function formatDuration(ms: number): string {
+  if (ms % 1000 === 0) return `${ms / 1000}s`
+  return `${ms}ms`
+}

@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {EXIT} from '../shared/errors.js'
-import {atLeast} from '../findings/severity.js'
+import {ALERTING_SEVERITIES, atLeast} from '../findings/severity.js'
 import type {Finding} from '../findings/types.js'
 
-export const FAIL_ON_LEVELS = ['warning', 'critical'] as const
+export const FAIL_ON_LEVELS = ALERTING_SEVERITIES
 export type FailOnLevel = (typeof FAIL_ON_LEVELS)[number]
 
 /** `--fail-on warning|critical`: exit 6 when the report has a finding at or above that severity. */

@@ -1,7 +1,10 @@
 import type {Finding, Severity} from './types.js'
 
-/** Lowest first. The one ranking of severities: sorting, --fail-on and labels all derive from it. */
-export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical']
+/** Lowest first. The one ranking of severities: sorting and --fail-on derive from it. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly Severity[]
+
+/** The severities worth failing a run for (--fail-on): all but info. */
+export const ALERTING_SEVERITIES = ['warning', 'critical'] as const satisfies ReadonlyArray<(typeof SEVERITIES)[number]>
 
 export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity)
 

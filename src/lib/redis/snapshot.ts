@@ -1,4 +1,5 @@
 import {withDeadline} from '../shared/deadline.js'
+import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
 import {ConnectionClosedError, isOlderServerSyntax, isReplyError} from './failures.js'
 import {targetFor, type Target} from './target.js'
@@ -216,8 +217,7 @@ async function measureRtt(redis: Connection, pings: number): Promise<{median: nu
     await redis.ping()
     samples.push(performance.now() - started)
   }
-  samples.sort((a, b) => a - b)
-  return {median: round(samples[Math.floor(samples.length / 2)]), min: round(samples[0])}
+  return {median: round(median(samples)), min: round(Math.min(...samples))}
 }
 
 function skipped(command: PlannedCommand, error: Error): SkippedCheck {

@@ -89,14 +89,16 @@ export async function discoverTopology(seed: Connection, seedHost: string, seedP
   const ranges = parseClusterSlots(await seed.call('CLUSTER', 'SLOTS'))
   const nodes: TopologyNode[] = []
   for (const range of ranges) {
-    nodes.push({...toNode(range.master, 'master'), slots: [[range.start, range.end]]})
-    for (const replica of range.replicas) nodes.push({...toNode(replica, 'replica'), masterId: range.master.id})
+    nodes.push({...toNode(range.master, 'master', seedHost), slots: [[range.start, range.end]]})
+    for (const replica of range.replicas) nodes.push({...toNode(replica, 'replica', seedHost), masterId: range.master.id})
   }
   return {mode: 'cluster', source: 'cluster slots', nodes: dedupe(nodes, seedAddress)}
 }
 
-function toNode(n: {host: string; port: number; id?: string}, role: 'master' | 'replica'): TopologyNode {
-  return {address: formatAddress(n.host, n.port), host: n.host, port: n.port, id: n.id, role, failed: false, slots: []}
+/** A CLUSTER SLOTS node; an empty host (a node that does not know its own IP) is the seed's, as in the other paths. */
+function toNode(n: {host: string; port: number; id?: string}, role: 'master' | 'replica', seedHost: string): TopologyNode {
+  const host = n.host || seedHost
+  return {address: formatAddress(host, n.port), host, port: n.port, id: n.id, role, failed: false, slots: []}
 }
 
 /** One entry per address, slot ranges merged; masters first, then by address, for stable output. */

@@ -72,6 +72,8 @@ function configCell(node: NodeReport, key: string): string | number {
   return value === undefined ? 'n/a' : value
 }
 
+/** Two decimals below 10 ms, one above; judged after rounding, so 9.996 reads 10.0, not 10.00. */
 function fmt(ms: number | null): string {
-  return ms === null ? '-' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1)
+  if (ms === null) return '-'
+  return Number(ms.toFixed(2)) < 10 ? ms.toFixed(2) : ms.toFixed(1)
 }

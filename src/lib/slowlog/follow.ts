@@ -11,6 +11,9 @@ import {applyFilters, newestFirst} from './merge.js'
 import {advance, baseline, type Cursor} from './tracker.js'
 import type {SlowlogFilters, TimelineEntry} from './types.js'
 
+/** Time between two polls of every node, by default. */
+export const DEFAULT_FOLLOW_INTERVAL_MS = 1000
+
 export interface FollowOptions extends SlowlogFilters {
   /** time between two polls of every node (default 1000 ms) */
   intervalMs?: number
@@ -51,7 +54,7 @@ export async function followSlowlog(target: Target, options: FollowOptions): Pro
       if (signal.aborted) break
       const shown = applyFilters(fresh.filter((e) => !isInternalEntry(e)), {sinceMs: null, minDurationUs: options.minDurationUs}, Date.now())
       for (const entry of shown.sort(newestFirst).reverse()) options.onEntry(entry)
-      await sleep(options.intervalMs ?? 1000, undefined, {signal}).catch(() => {})
+      await sleep(options.intervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS, undefined, {signal}).catch(() => {})
     }
   } finally {
     for (const state of states) state.session.close()

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {parseDurationMs} from '../../../src/lib/cli/duration.js'
+import {formatDuration, parseDurationMs} from '../../../src/lib/cli/duration.js'
 
 describe('parseDurationMs', () => {
   it('reads units', () => {
@@ -16,5 +16,13 @@ describe('parseDurationMs', () => {
     for (const input of ['10', 'soon', '-5s', '', 's10', '10 parsecs']) {
       expect(() => parseDurationMs(input), input).toThrow(expect.objectContaining({code: 'USAGE'}))
     }
+  })
+})
+
+describe('formatDuration', () => {
+  it('prints what parses back to the same milliseconds', () => {
+    for (const ms of [2000, 1000, 350_000, 1500, 250]) expect(parseDurationMs(formatDuration(ms))).toBe(ms)
+    expect(formatDuration(2000)).toBe('2s')
+    expect(formatDuration(1500)).toBe('1500ms')
   })
 })

@@ -34,7 +34,12 @@ const ID: Record<string, string> = {
 }
 const TAKEN_AT = 1_795_898_614_732
 
-function topologyNode(address: string, role: TopologyNode['role'], slots: Array<[number, number]> = [], extra: Partial<TopologyNode> = {}): TopologyNode {
+function topologyNode(
+  address: string,
+  role: TopologyNode['role'],
+  slots: Array<[number, number]> = [],
+  extra: Partial<TopologyNode> = {},
+): TopologyNode {
   const [host, port] = address.split(':')
   return {address, host, port: Number(port), id: ID[address], role, failed: false, slots, ...extra}
 }
@@ -121,7 +126,8 @@ const collected = (snapshot: NodeSnapshot): CollectedNode => ({
   ownConnectionsAfterInfo: 0,
 })
 
-const build = (topology: Topology, snapshots: NodeSnapshot[], sample?: SampleEvidence) => buildEvidence(A, topology, snapshots.map(collected), sample)
+const build = (topology: Topology, snapshots: NodeSnapshot[], sample?: SampleEvidence) =>
+  buildEvidence(A, topology, snapshots.map(collected), sample)
 const nodeOf = (nodes: NodeEvidence[], address: string): NodeEvidence => {
   const node = nodes.find((n) => n.address === address)
   if (!node) throw new Error(`no evidence for ${address}`)
@@ -179,10 +185,24 @@ describe('buildEvidence: one node from real replies', () => {
 
   it('reads units and keeps `save` and `appendonly` as strings (hand-set CONFIG values)', () => {
     const snapshot = bareSnapshot(A, {
-      config: {timeout: '300', maxmemory: '100mb', 'tcp-keepalive': '60', save: '3600 1 300 100 60 10000', appendonly: 'yes', appendfsync: 'everysec'},
+      config: {
+        timeout: '300',
+        maxmemory: '100mb',
+        'tcp-keepalive': '60',
+        save: '3600 1 300 100 60 10000',
+        appendonly: 'yes',
+        appendfsync: 'everysec',
+      },
     })
     const config = build(capturedTopology(), [snapshot]).nodes[0].config
-    expect(config).toEqual({timeout: 300, maxmemory: 104857600, 'tcp-keepalive': 60, save: '3600 1 300 100 60 10000', appendonly: 'yes', appendfsync: 'everysec'})
+    expect(config).toEqual({
+      timeout: 300,
+      maxmemory: 104857600,
+      'tcp-keepalive': 60,
+      save: '3600 1 300 100 60 10000',
+      appendonly: 'yes',
+      appendfsync: 'everysec',
+    })
   })
 
   it('keeps only the numeric INFO fields it knows, exactly as the server said them', () => {
@@ -212,7 +232,13 @@ describe('buildEvidence: one node from real replies', () => {
 
 describe('buildEvidence: role', () => {
   it('INFO replication wins: role:slave is a replica even where CLUSTER NODES and the topology say master', () => {
-    const info = infoWithReplication(['role:slave', 'master_host:127.0.0.1', 'master_port:17142', 'master_link_status:up', 'connected_slaves:0'])
+    const info = infoWithReplication([
+      'role:slave',
+      'master_host:127.0.0.1',
+      'master_port:17142',
+      'master_link_status:up',
+      'connected_slaves:0',
+    ])
     const node = build(capturedTopology(), [fullSnapshot(A, info)]).nodes[0]
     expect(node.role).toBe('replica')
   })
@@ -230,7 +256,10 @@ describe('buildEvidence: role', () => {
       .replace('127.0.0.1:17143@17153 slave', '127.0.0.1:17143@17153 myself,slave')
     const topology = capturedTopology()
     topology.nodes[3].role = 'master' // a stale seed view
-    const snapshot = bareSnapshot(RC, {clusterNodes: parseClusterNodes(text), skipped: [{check: 'info', command: 'INFO', reason: 'NOPERM'}]})
+    const snapshot = bareSnapshot(RC, {
+      clusterNodes: parseClusterNodes(text),
+      skipped: [{check: 'info', command: 'INFO', reason: 'NOPERM'}],
+    })
     const node = build(topology, [snapshot]).nodes[0]
     expect(node.role).toBe('replica')
     expect(node.id).toBe(ID[RC])
@@ -267,8 +296,12 @@ describe('buildEvidence: clients and slowlog summaries only from what was read',
     expect(clients?.idleOver80PctTimeout).toBeNull()
   })
 
-  it("no clients summary when CLIENT LIST was refused (never a zero count), nor for an unreachable node", () => {
-    const refused = bareSnapshot(B, {skipped: [{check: 'client-list', command: 'CLIENT LIST', reason: "NOPERM this user has no permissions to run the 'client|list' command"}]})
+  it('no clients summary when CLIENT LIST was refused (never a zero count), nor for an unreachable node', () => {
+    const refused = bareSnapshot(B, {
+      skipped: [
+        {check: 'client-list', command: 'CLIENT LIST', reason: "NOPERM this user has no permissions to run the 'client|list' command"},
+      ],
+    })
     const evidence = build(capturedTopology(), [refused, unreachableSnapshot(C)])
     expect(nodeOf(evidence.nodes, B).clients).toBeUndefined()
     expect(nodeOf(evidence.nodes, C).clients).toBeUndefined()
@@ -280,7 +313,14 @@ describe('buildEvidence: clients and slowlog summaries only from what was read',
   it("leaves replication and rcdiag's own entries out of the slowlog summary", () => {
     const reply = fixtureJson('slowlog-get-buffers.json') as unknown[]
     // One slow CLUSTER SLOTS from rcdiag's own connection (named "rcdiag"), newer than the rest.
-    const own = [31, 1795898615, 120_000, [Buffer.from('CLUSTER'), Buffer.from('SLOTS')], Buffer.from('127.0.0.1:50000'), Buffer.from('rcdiag')]
+    const own = [
+      31,
+      1795898615,
+      120_000,
+      [Buffer.from('CLUSTER'), Buffer.from('SLOTS')],
+      Buffer.from('127.0.0.1:50000'),
+      Buffer.from('rcdiag'),
+    ]
     const snapshot = fullSnapshot(A)
     snapshot.slowlog = parseSlowlogTimeline([own, ...reply], A)
     snapshot.slowlogLen = 200
@@ -299,7 +339,9 @@ describe('buildEvidence: clients and slowlog summaries only from what was read',
   })
 
   it('no slowlog summary when SLOWLOG GET was refused or the node is unreachable', () => {
-    const refused = bareSnapshot(B, {skipped: [{check: 'slowlog', command: 'SLOWLOG GET', reason: "NOPERM this user has no permissions to run the 'slowlog|get' command"}]})
+    const refused = bareSnapshot(B, {
+      skipped: [{check: 'slowlog', command: 'SLOWLOG GET', reason: "NOPERM this user has no permissions to run the 'slowlog|get' command"}],
+    })
     const evidence = build(capturedTopology(), [refused, unreachableSnapshot(C)])
     expect(nodeOf(evidence.nodes, B).slowlog).toBeUndefined()
     expect(nodeOf(evidence.nodes, C).slowlog).toBeUndefined()
@@ -308,11 +350,22 @@ describe('buildEvidence: clients and slowlog summaries only from what was read',
 
 describe('buildEvidence: stats only when known', () => {
   it('a node without INFO has no stats at all (no invented zeros)', () => {
-    const evidence = build(capturedTopology(), [bareSnapshot(B, {skipped: [{check: 'info', command: 'INFO', reason: 'NOPERM'}]}), unreachableSnapshot(C)])
+    const evidence = build(capturedTopology(), [
+      bareSnapshot(B, {skipped: [{check: 'info', command: 'INFO', reason: 'NOPERM'}]}),
+      unreachableSnapshot(C),
+    ])
     expect(nodeOf(evidence.nodes, B).stats).toEqual({})
     expect(nodeOf(evidence.nodes, C).stats).toEqual({})
     // and nothing else unmeasured is filled in either
-    expect(nodeOf(evidence.nodes, B)).toMatchObject({rttMs: undefined, topologyCallMs: undefined, clusterState: undefined, clusterSlotsOk: undefined, currentEpoch: undefined, configEpoch: undefined, slotOwners: undefined})
+    expect(nodeOf(evidence.nodes, B)).toMatchObject({
+      rttMs: undefined,
+      topologyCallMs: undefined,
+      clusterState: undefined,
+      clusterSlotsOk: undefined,
+      currentEpoch: undefined,
+      configEpoch: undefined,
+      slotOwners: undefined,
+    })
   })
 
   it('a replica: master link state and how long it has been down, no promotion flag and no replica count', () => {
@@ -352,7 +405,12 @@ describe('buildEvidence: stats only when known', () => {
 })
 
 describe('buildEvidence: the cluster', () => {
-  const clusterInfo = (state: string, slotsOk: number) => parseClusterInfo(fixtureText('cluster-info.txt').replace('cluster_state:ok', `cluster_state:${state}`).replace('cluster_slots_ok:16384', `cluster_slots_ok:${slotsOk}`))
+  const clusterInfo = (state: string, slotsOk: number) =>
+    parseClusterInfo(
+      fixtureText('cluster-info.txt')
+        .replace('cluster_state:ok', `cluster_state:${state}`)
+        .replace('cluster_slots_ok:16384', `cluster_slots_ok:${slotsOk}`),
+    )
 
   it("counts masters and replicas from the topology, names its source, and takes the seed's CLUSTER INFO", () => {
     const evidence = build(capturedTopology('cluster nodes'), [fullSnapshot(A), bareSnapshot(B, {clusterInfo: clusterInfo('ok', 16000)})])
@@ -367,7 +425,11 @@ describe('buildEvidence: the cluster', () => {
   })
 
   it('"fail" if any reachable node says fail, even when the seed says ok', () => {
-    const evidence = build(capturedTopology(), [fullSnapshot(A), bareSnapshot(B, {clusterInfo: clusterInfo('fail', 10922)}), bareSnapshot(C, {clusterInfo: clusterInfo('ok', 16384)})])
+    const evidence = build(capturedTopology(), [
+      fullSnapshot(A),
+      bareSnapshot(B, {clusterInfo: clusterInfo('fail', 10922)}),
+      bareSnapshot(C, {clusterInfo: clusterInfo('ok', 16384)}),
+    ])
     expect(evidence.cluster?.state).toBe('fail')
     // the seed's own count still stands
     expect(evidence.cluster?.slotsCovered).toBe(16384)
@@ -378,7 +440,10 @@ describe('buildEvidence: the cluster', () => {
     const topology = capturedTopology()
     topology.nodes[1].failed = true // B, 5461-10922
     // an overlapping range is counted once
-    topology.nodes[2].slots = [[10923, 16383], [16000, 16383]]
+    topology.nodes[2].slots = [
+      [10923, 16383],
+      [16000, 16383],
+    ]
     const evidence = build(topology, [
       bareSnapshot(A, {skipped: [{check: 'cluster-info', command: 'CLUSTER INFO', reason: 'NOPERM'}]}),
       unreachableSnapshot(B),
@@ -398,12 +463,20 @@ describe('buildEvidence: the cluster', () => {
 
   it('NodeEvidence.slots sums every range of the node in the topology', () => {
     const topology = capturedTopology()
-    topology.nodes[0].slots = [[0, 5460], [9000, 9000], [9002, 9003]]
+    topology.nodes[0].slots = [
+      [0, 5460],
+      [9000, 9000],
+      [9002, 9003],
+    ]
     expect(build(topology, [bareSnapshot(A)]).nodes[0].slots).toBe(5461 + 1 + 2)
   })
 
   it('a standalone server: no cluster section, the role from INFO, no slots', () => {
-    const topology: Topology = {mode: 'standalone', source: 'standalone', nodes: [topologyNode('127.0.0.1:6379', 'master', [], {id: undefined})]}
+    const topology: Topology = {
+      mode: 'standalone',
+      source: 'standalone',
+      nodes: [topologyNode('127.0.0.1:6379', 'master', [], {id: undefined})],
+    }
     const snapshot = fullSnapshot('127.0.0.1:6379')
     snapshot.clusterInfo = {}
     snapshot.clusterNodes = []
@@ -414,7 +487,22 @@ describe('buildEvidence: the cluster', () => {
   })
 
   it('passes the sample through and keeps the nodes in collection order', () => {
-    const sample: SampleEvidence = {durationMs: 10_000, changes: [], cluster: {opsPerSec: 1, newConnectionsPerSec: 0, topologyCallsPerSec: 0, configGetPerSec: 0, movedPerSec: 0, askPerSec: 0, rejectedConnectionsPerSec: 0, evictedKeysPerSec: 0, expiredKeysPerSec: 0}, nodes: []}
+    const sample: SampleEvidence = {
+      durationMs: 10_000,
+      changes: [],
+      cluster: {
+        opsPerSec: 1,
+        newConnectionsPerSec: 0,
+        topologyCallsPerSec: 0,
+        configGetPerSec: 0,
+        movedPerSec: 0,
+        askPerSec: 0,
+        rejectedConnectionsPerSec: 0,
+        evictedKeysPerSec: 0,
+        expiredKeysPerSec: 0,
+      },
+      nodes: [],
+    }
     const evidence = build(capturedTopology(), [bareSnapshot(RB), bareSnapshot(A), bareSnapshot(C)], sample)
     expect(evidence.sample).toBe(sample)
     expect(evidence.nodes.map((n) => n.address)).toEqual([RB, A, C])

@@ -30,7 +30,9 @@ const INFO = finding('server-latency-events', 'info', 0.2, {title: 'Latency moni
 
 describe('headline', () => {
   it('names the first warning or critical finding with its id', () => {
-    expect(headline([CRITICAL, WARNING, INFO])).toBe('Most likely cause: Clients re-read the cluster slot map 30.6 times/s [topology-refresh-storm]')
+    expect(headline([CRITICAL, WARNING, INFO])).toBe(
+      'Most likely cause: Clients re-read the cluster slot map 30.6 times/s [topology-refresh-storm]',
+    )
     expect(headline([WARNING, INFO])).toBe('Most likely cause: Server timeout 300 s closes pooled connections [idle-timeout-reconnect]')
   })
 
@@ -91,7 +93,11 @@ describe('renderFindings', () => {
 
   it('a finding without evidence lines goes straight to its fix; confidence 1 prints as 1.00', () => {
     const text = renderFindings([finding('cluster-state-fail', 'critical', 1, {evidence: []})])
-    expect(text.split('\n').slice(2)).toEqual(['1. [CRITICAL] title of cluster-state-fail', '   id: cluster-state-fail   confidence: 1.00', '   Fix: remedy of cluster-state-fail'])
+    expect(text.split('\n').slice(2)).toEqual([
+      '1. [CRITICAL] title of cluster-state-fail',
+      '   id: cluster-state-fail   confidence: 1.00',
+      '   Fix: remedy of cluster-state-fail',
+    ])
   })
 
   it('ranked by severity then confidence (as the engine sorts), the list and the headline agree', () => {

@@ -22,7 +22,14 @@ function clusterEvidence(): ProbeEvidence {
 }
 
 function report(evidence: ProbeEvidence, over: Partial<ProbeReportInput> = {}): ProbeReport {
-  return buildProbeReport({target: 'redis://127.0.0.1:7000', evidence, findings: diagnose(evidence), durationMs: 123, sampleInterrupted: false, ...over})
+  return buildProbeReport({
+    target: 'redis://127.0.0.1:7000',
+    evidence,
+    findings: diagnose(evidence),
+    durationMs: 123,
+    sampleInterrupted: false,
+    ...over,
+  })
 }
 
 describe('buildProbeReport: the document', () => {
@@ -45,7 +52,15 @@ describe('buildProbeReport: the document', () => {
     expect(doc.nodes.map((n) => n.address)).toEqual(ADDRESSES)
     expect(doc.nodes.map((n) => n.slots)).toEqual([5461, 5462, 5461, 0, 0, 0])
     expect(doc.nodes.map((n) => n.role)).toEqual(['master', 'master', 'master', 'replica', 'replica', 'replica'])
-    expect(doc.nodes[0]).toMatchObject({id: MASTER_IDS[0], reachable: true, error: null, rttMs: 0.2, topologyCallMs: 0.1, clusterState: 'ok', configEpoch: 1})
+    expect(doc.nodes[0]).toMatchObject({
+      id: MASTER_IDS[0],
+      reachable: true,
+      error: null,
+      rttMs: 0.2,
+      topologyCallMs: 0.1,
+      clusterState: 'ok',
+      configEpoch: 1,
+    })
     expect(doc.nodes[0].config).toMatchObject({timeout: 0, 'tcp-keepalive': 300, save: '3600 1 300 100 60 10000'})
     expect(doc.nodes[0].clients?.count).toBe(20)
     expect(doc.nodes[0].slowlog?.length).toBe(0)
@@ -73,10 +88,14 @@ describe('buildProbeReport: the document', () => {
 
 describe('buildProbeReport: unknown is null, never 0', () => {
   it('timings not measured are null', () => {
-    const evidence = withNodes(clusterEvidence(), (node) => {
-      delete node.rttMs
-      delete node.topologyCallMs
-    }, [2])
+    const evidence = withNodes(
+      clusterEvidence(),
+      (node) => {
+        delete node.rttMs
+        delete node.topologyCallMs
+      },
+      [2],
+    )
     const doc = report(evidence)
     expect(doc.nodes[2]).toMatchObject({rttMs: null, rttMinMs: null, topologyCallMs: null})
     // the builder's nodes have no rttMinMs at all: null everywhere, and the measured ones stay numbers
@@ -85,32 +104,40 @@ describe('buildProbeReport: unknown is null, never 0', () => {
   })
 
   it('clients, slowlog, cluster state, id and epoch are null when they were not read', () => {
-    const evidence = withNodes(clusterEvidence(), (node) => {
-      delete node.clients
-      delete node.slowlog
-      delete node.clusterState
-      delete node.id
-      delete node.configEpoch
-      node.skipped = [{check: 'client-list', command: 'CLIENT LIST', reason: 'NOPERM'}]
-    }, [4])
+    const evidence = withNodes(
+      clusterEvidence(),
+      (node) => {
+        delete node.clients
+        delete node.slowlog
+        delete node.clusterState
+        delete node.id
+        delete node.configEpoch
+        node.skipped = [{check: 'client-list', command: 'CLIENT LIST', reason: 'NOPERM'}]
+      },
+      [4],
+    )
     const node = report(evidence).nodes[4]
     expect(node).toMatchObject({clients: null, slowlog: null, clusterState: null, id: null, configEpoch: null})
     expect(report(evidence).nodes[3].clients).not.toBeNull()
   })
 
   it('an unreachable node: error text, null measurements, stats as known (empty), slots 0 when unknown', () => {
-    const evidence = withNodes(clusterEvidence(), (node) => {
-      node.reachable = false
-      node.error = 'timed out (no reply within 2000 ms)'
-      delete node.rttMs
-      delete node.topologyCallMs
-      delete node.clients
-      delete node.slowlog
-      delete node.clusterState
-      delete node.slots
-      node.config = {}
-      node.stats = {}
-    }, [5])
+    const evidence = withNodes(
+      clusterEvidence(),
+      (node) => {
+        node.reachable = false
+        node.error = 'timed out (no reply within 2000 ms)'
+        delete node.rttMs
+        delete node.topologyCallMs
+        delete node.clients
+        delete node.slowlog
+        delete node.clusterState
+        delete node.slots
+        node.config = {}
+        node.stats = {}
+      },
+      [5],
+    )
     const node = report(evidence).nodes[5]
     expect(node).toMatchObject({
       reachable: false,
@@ -127,9 +154,13 @@ describe('buildProbeReport: unknown is null, never 0', () => {
   })
 
   it('stats are copied as they are: no field is added', () => {
-    const evidence = withNodes(clusterEvidence(), (node) => {
-      node.stats = {usedMemory: 1024}
-    }, [1])
+    const evidence = withNodes(
+      clusterEvidence(),
+      (node) => {
+        node.stats = {usedMemory: 1024}
+      },
+      [1],
+    )
     expect(report(evidence).nodes[1].stats).toEqual({usedMemory: 1024})
   })
 })
@@ -137,9 +168,19 @@ describe('buildProbeReport: unknown is null, never 0', () => {
 describe('buildProbeReport: skipped checks', () => {
   it('groups by check and command, listing the nodes; each node keeps its own list', () => {
     const configRefused = {check: 'config', command: 'CONFIG GET', reason: "ERR unknown command 'CONFIG', with args beginning with: 'GET'"}
-    const evidence = withNodes(clusterEvidence(), (node, i) => {
-      node.skipped = i === 4 ? [{check: 'slowlog', command: 'SLOWLOG GET', reason: 'NOPERM slowlog'}, {check: 'slowlog', command: 'SLOWLOG LEN', reason: 'NOPERM slowlog'}] : [{...configRefused}]
-    }, [1, 2, 4])
+    const evidence = withNodes(
+      clusterEvidence(),
+      (node, i) => {
+        node.skipped =
+          i === 4
+            ? [
+                {check: 'slowlog', command: 'SLOWLOG GET', reason: 'NOPERM slowlog'},
+                {check: 'slowlog', command: 'SLOWLOG LEN', reason: 'NOPERM slowlog'},
+              ]
+            : [{...configRefused}]
+      },
+      [1, 2, 4],
+    )
     const doc = report(evidence)
     expect(doc.skipped).toEqual([
       {...configRefused, nodes: [ADDRESSES[1], ADDRESSES[2]]},
@@ -171,7 +212,12 @@ describe('buildProbeReport: the sample', () => {
     evidence.sample.changes = [{address: ADDRESSES[3], what: 'role slave -> master'}]
     evidence.sample.durationMs = 4_321
     const doc = report(evidence, {sampleRequestedMs: 10_000, sampleInterrupted: true})
-    expect(doc.sample).toMatchObject({requestedMs: 10_000, durationMs: 4_321, interrupted: true, changes: [{address: ADDRESSES[3], what: 'role slave -> master'}]})
+    expect(doc.sample).toMatchObject({
+      requestedMs: 10_000,
+      durationMs: 4_321,
+      interrupted: true,
+      changes: [{address: ADDRESSES[3], what: 'role slave -> master'}],
+    })
     expect(doc.sample?.cluster).toMatchObject({opsPerSec: 120, topologyCallsPerSec: 3, movedPerSec: 0})
     expect(doc.sample?.nodes).toHaveLength(6)
     expect(doc.sample?.nodes[0]).toMatchObject({address: ADDRESSES[0], connectedClients: 21, opsPerSec: 40, topologyCallsPerSec: 1})
@@ -187,18 +233,26 @@ describe('buildProbeReport: schemas/probe.schema.json', () => {
 
   it('a report with an unreachable node, skipped checks, a sample and warnings is valid', () => {
     const evidence = withConfig(clusterEvidence(), 'timeout', 300)
-    withNodes(evidence, (node) => {
-      node.reachable = false
-      node.error = 'connection refused'
-      delete node.rttMs
-      delete node.topologyCallMs
-      delete node.clients
-      delete node.slowlog
-      node.stats = {}
-    }, [5])
-    withNodes(evidence, (node) => {
-      node.skipped = [{check: 'config', command: 'CONFIG GET', reason: 'NOPERM'}]
-    }, [3])
+    withNodes(
+      evidence,
+      (node) => {
+        node.reachable = false
+        node.error = 'connection refused'
+        delete node.rttMs
+        delete node.topologyCallMs
+        delete node.clients
+        delete node.slowlog
+        node.stats = {}
+      },
+      [5],
+    )
+    withNodes(
+      evidence,
+      (node) => {
+        node.skipped = [{check: 'config', command: 'CONFIG GET', reason: 'NOPERM'}]
+      },
+      [3],
+    )
     evidence.sample = sample({opsPerSec: 90, newConnectionsPerSec: 12})
     const doc = report(evidence, {sampleRequestedMs: 10_000})
     expect(doc.findings.some((f) => f.severity === 'warning')).toBe(true)
