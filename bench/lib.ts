@@ -84,7 +84,10 @@ export interface LabSession {
  * Labs started for one bench run, in a private state dir, always stopped. `onInterrupt` runs on the
  * first signal (e.g. to SIGINT a running child), `onEmergency` on the second or at exit.
  */
-export function labSession({lab, killPidsSync}: LabCode, {prefix, onInterrupt = () => {}, onEmergency = () => {}}: LabSessionOptions): LabSession {
+export function labSession(
+  {lab, killPidsSync}: LabCode,
+  {prefix, onInterrupt = () => {}, onEmergency = () => {}}: LabSessionOptions,
+): LabSession {
   const stateDir = mkdtempSync(join(tmpdir(), prefix))
   const labs: LabState[] = []
   const abort = new AbortController()

@@ -20,7 +20,21 @@ import {cpus, loadavg} from 'node:os'
 import {performance} from 'node:perf_hooks'
 import {stripVTControlCharacters} from 'node:util'
 
-import {childEnv, errorMessage, f0, f1, f2, flagValue as flagValueOf, type LabState, labSession, loadLab, log, median, root, run} from './lib.js'
+import {
+  childEnv,
+  errorMessage,
+  f0,
+  f1,
+  f2,
+  flagValue as flagValueOf,
+  type LabState,
+  labSession,
+  loadLab,
+  log,
+  median,
+  root,
+  run,
+} from './lib.js'
 
 const built = await loadLab()
 
@@ -131,16 +145,15 @@ function probeOnce(state: LabState, expected: number): Measurement | undefined {
     // not JSON: reported as a failure below (no report)
   }
   const reachable = report?.nodes?.filter((n) => n.reachable).length
-  const problem =
-    r.error
-      ? `spawn failed: ${r.error.message}`
-      : r.status !== 0
-        ? `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`
-        : !report
-          ? 'stdout is not JSON'
-          : report.nodes.length !== expected || reachable !== expected
-            ? `reported ${reachable}/${report.nodes.length} reachable nodes, expected ${expected}/${expected}`
-            : undefined
+  const problem = r.error
+    ? `spawn failed: ${r.error.message}`
+    : r.status !== 0
+      ? `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`
+      : !report
+        ? 'stdout is not JSON'
+        : report.nodes.length !== expected || reachable !== expected
+          ? `reported ${reachable}/${report.nodes.length} reachable nodes, expected ${expected}/${expected}`
+          : undefined
   if (problem || !report) {
     failures.push(`probe ${expected} nodes (${state.seed}): ${problem}`)
     return undefined
@@ -214,7 +227,7 @@ function phasesOnce(state: LabState): PhaseRun | undefined {
   for (const [name, t] of marks) {
     if (name.startsWith('run:')) {
       // split the command run into the probe itself (its durationMs) and oclif's part around it
-      steps.push(['  probe() in-process (the report\'s durationMs)', durationMs])
+      steps.push(["  probe() in-process (the report's durationMs)", durationMs])
       steps.push(['  oclif around it: flag parsing, JSON output', t - prev - durationMs])
     } else steps.push([name, t - prev])
     prev = t
@@ -284,11 +297,14 @@ try {
     : []
   const cases: Case[] = [
     ['node -e 0', () => timed(process.execPath, ['-e', '0'])],
-    ['rcdiag --version', () => {
-      const r = timed(process.execPath, [run, '--version'])
-      if (r.status !== 0) failures.push(`rcdiag --version: exit ${r.status}`)
-      return r
-    }],
+    [
+      'rcdiag --version',
+      () => {
+        const r = timed(process.execPath, [run, '--version'])
+        if (r.status !== 0) failures.push(`rcdiag --version: exit ${r.status}`)
+        return r
+      },
+    ],
     ['probe 6 nodes', () => probeOnce(lab6, 6)],
     ['probe 48 nodes', () => probeOnce(lab48, 48)],
     ...redisCliCases,
@@ -379,21 +395,28 @@ try {
 
   const out: string[] = []
   out.push('')
-  out.push(`rcdiag probe scale benchmark: node ${process.version}, ${cpus().length} CPU(s), ${RUNS} timed runs each${redisCli ? `, ${redisCli}` : ''}`)
+  out.push(
+    `rcdiag probe scale benchmark: node ${process.version}, ${cpus().length} CPU(s), ${RUNS} timed runs each${redisCli ? `, ${redisCli}` : ''}`,
+  )
   out.push(`labs: 6 nodes (seed ${lab6.seed}), 48 nodes (seed ${lab48.seed}); redis ${lab6.redisVersion}`)
   out.push(
     `background: load average ${f2(load0)} before / ${f2(load1)} after the runs on ${cpus().length} CPU(s); idle labs use ${f0(idle[0])}% + ${f0(idle[1])}% of one core (cluster bus)`,
   )
-  if (Math.max(load0, load1) > cpus().length) out.push('WARNING: the machine is busy (load > CPUs): wall times are inflated and noisy; compare the cpu ms column too')
+  if (Math.max(load0, load1) > cpus().length)
+    out.push('WARNING: the machine is busy (load > CPUs): wall times are inflated and noisy; compare the cpu ms column too')
   out.push('')
   out.push(line(header))
   out.push(line(widths.map((w) => '-'.repeat(w))))
   for (const r of body) out.push(line(r))
   out.push('')
   out.push('median/min/max ms: wall time of the whole process; cpu ms: its user+sys CPU time (median)')
-  out.push('in-process ms: the report\'s durationMs (median); outside probe ms: median wall - in-process (node start, module load, oclif, exit)')
+  out.push(
+    "in-process ms: the report's durationMs (median); outside probe ms: median wall - in-process (node start, module load, oclif, exit)",
+  )
   out.push('')
-  out.push(`[${verdict(startupRatio, TARGET_STARTUP)}] probe(6 nodes) / node -e 0      = ${f2(startupRatio)}x   (target <= ${TARGET_STARTUP}x)`)
+  out.push(
+    `[${verdict(startupRatio, TARGET_STARTUP)}] probe(6 nodes) / node -e 0      = ${f2(startupRatio)}x   (target <= ${TARGET_STARTUP}x)`,
+  )
   out.push(`[${verdict(scaleRatio, TARGET_SCALE)}] probe(48 nodes) / probe(6 nodes) = ${f2(scaleRatio)}x   (target <= ${TARGET_SCALE}x)`)
   out.push(`[info] same ratios by CPU time             = ${f2(startupCpuRatio)}x (startup), ${f2(scaleCpuRatio)}x (48/6)`)
   if (redisCli) out.push(`[info] redis-cli --cluster check 48/6    = ${f2(cliRatio)}x   (for comparison)`)
@@ -401,10 +424,13 @@ try {
   if (phases) {
     const base = stats['node -e 0']?.medianMs
     out.push('')
-    out.push(`where the 6-node probe's whole-process time goes (instrumented start-up, median of ${phases.runs} runs, wall ${f0(phases.wallMedianMs)} ms;`)
+    out.push(
+      `where the 6-node probe's whole-process time goes (instrumented start-up, median of ${phases.runs} runs, wall ${f0(phases.wallMedianMs)} ms;`,
+    )
     out.push('each step is what it adds after the steps above it; x = multiples of the `node -e 0` median):')
     const w = Math.max(...phases.steps.map((p) => p.name.length))
-    for (const p of phases.steps) out.push(`  ${p.name.padEnd(w)}  ${f0(p.medianMs).padStart(5)} ms  ${base ? `${f2((p.medianMs ?? NaN) / base)}x` : ''}`)
+    for (const p of phases.steps)
+      out.push(`  ${p.name.padEnd(w)}  ${f0(p.medianMs).padStart(5)} ms  ${base ? `${f2((p.medianMs ?? NaN) / base)}x` : ''}`)
   }
   if (failures.length) {
     out.push('')
@@ -431,7 +457,9 @@ try {
   if (JSON_OUT) console.log(JSON.stringify(results, null, 2))
   if (failures.length) exitCode = 1
 } catch (error) {
-  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`}`)
+  console.error(
+    `bench: ${session.interrupted ? 'interrupted' : `failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`}`,
+  )
   exitCode = session.interrupted ? 130 : 1
 } finally {
   if (!(await session.stopAll())) exitCode ||= 1

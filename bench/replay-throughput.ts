@@ -117,7 +117,11 @@ const signalChild = (signal: NodeJS.Signals) => {
     }
   }
 }
-const session = labSession(built, {prefix: 'rcdiag-bench-replay-', onInterrupt: () => signalChild('SIGINT'), onEmergency: () => signalChild('SIGKILL')})
+const session = labSession(built, {
+  prefix: 'rcdiag-bench-replay-',
+  onInterrupt: () => signalChild('SIGINT'),
+  onEmergency: () => signalChild('SIGKILL'),
+})
 const {stateDir} = session
 const checkInterrupted = () => session.checkInterrupted()
 
@@ -183,7 +187,11 @@ interface Measured {
   stdout: string
   stderr: string
 }
-function runMeasured(cmd: string, args: string[], {onTick, tickMs = 15_000}: {onTick?: (info: TickInfo) => void; tickMs?: number} = {}): Promise<Measured> {
+function runMeasured(
+  cmd: string,
+  args: string[],
+  {onTick, tickMs = 15_000}: {onTick?: (info: TickInfo) => void; tickMs?: number} = {},
+): Promise<Measured> {
   return new Promise((resolve) => {
     const timeFile = join(stateDir, `time-${process.pid}-${Math.random().toString(36).slice(2)}.txt`)
     const [file, fileArgs]: [string, string[]] = GNU_TIME ? [GNU_TIME, ['-o', timeFile, '-f', '%M %U %S %e', cmd, ...args]] : [cmd, args]
@@ -199,15 +207,18 @@ function runMeasured(cmd: string, args: string[], {onTick, tickMs = 15_000}: {on
     let hwmKb = 0
     let lastMem: Memory | undefined
     const rssSamples: number[] = [] // VmRSS after the first second (start-up), for the steady-state median
-    const poll = setInterval(() => {
-      const pid = target()
-      const mem = pid ? memoryOf(pid) : undefined
-      if (mem) {
-        lastMem = mem
-        hwmKb = Math.max(hwmKb, mem.hwmKb || 0)
-        if (performance.now() - t0 >= 1000 && mem.rssKb) rssSamples.push(mem.rssKb)
-      }
-    }, GNU_TIME ? 250 : 50)
+    const poll = setInterval(
+      () => {
+        const pid = target()
+        const mem = pid ? memoryOf(pid) : undefined
+        if (mem) {
+          lastMem = mem
+          hwmKb = Math.max(hwmKb, mem.hwmKb || 0)
+          if (performance.now() - t0 >= 1000 && mem.rssKb) rssSamples.push(mem.rssKb)
+        }
+      },
+      GNU_TIME ? 250 : 50,
+    )
     const ticker = onTick ? setInterval(() => onTick({elapsedMs: performance.now() - t0, mem: lastMem, hwmKb}), tickMs) : undefined
     const finish = (status: number | null, signal: NodeJS.Signals | null, error?: Error) => {
       clearInterval(poll)
@@ -301,7 +312,8 @@ function counterDelta(before: ServerCounters[], after: ServerCounters[]): Counte
   const sum = (k: Exclude<keyof ServerCounters, 'address'>) => per.reduce((s, p) => s + p[k], 0)
   return {perMaster: per, hmget: sum('hmget'), hmgetUsec: sum('hmgetUsec'), hits: sum('hits'), misses: sum('misses'), cpuS: sum('cpuS')}
 }
-const spread = (delta: CounterDelta) => delta.perMaster.map((p) => (delta.hmget ? `${Math.round((100 * p.hmget) / delta.hmget)}%` : '-')).join('/')
+const spread = (delta: CounterDelta) =>
+  delta.perMaster.map((p) => (delta.hmget ? `${Math.round((100 * p.hmget) / delta.hmget)}%` : '-')).join('/')
 
 // ---- the two workloads ---------------------------------------------------------------------------
 const failures: string[] = []
@@ -335,7 +347,22 @@ interface RunResult {
 }
 
 function redisBenchmarkArgs(seedPort: number, extra: string[], requests: number, randomKeys: number, command: string[]): string[] {
-  return ['--cluster', ...extra, '-h', '127.0.0.1', '-p', String(seedPort), '-c', String(CONCURRENCY), '-n', String(requests), '-r', String(randomKeys), '--csv', ...command]
+  return [
+    '--cluster',
+    ...extra,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(seedPort),
+    '-c',
+    String(CONCURRENCY),
+    '-n',
+    String(requests),
+    '-r',
+    String(randomKeys),
+    '--csv',
+    ...command,
+  ]
 }
 
 /** Parses redis-benchmark --csv: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms" */
@@ -348,12 +375,22 @@ function parseCsv(stdout: string): {rps: number; meanMs: number; p50Ms: number; 
   const h = cells(header)
   const v = cells(row)
   const get = (name: string) => Number(v[h.indexOf(name)])
-  return {rps: get('rps'), meanMs: get('avg_latency_ms'), p50Ms: get('p50_latency_ms'), p95Ms: get('p95_latency_ms'), p99Ms: get('p99_latency_ms'), maxMs: get('max_latency_ms')}
+  return {
+    rps: get('rps'),
+    meanMs: get('avg_latency_ms'),
+    p50Ms: get('p50_latency_ms'),
+    p95Ms: get('p95_latency_ms'),
+    p99Ms: get('p99_latency_ms'),
+    maxMs: get('max_latency_ms'),
+  }
 }
 
 async function redisBenchmarkOnce(label: string, seedPort: number, extra: string[], keyspace: Keyspace): Promise<RunResult | undefined> {
   const before = await serverCounters()
-  const r = await runMeasured('redis-benchmark', redisBenchmarkArgs(seedPort, extra, OPS, keyspace.randomKeys, ['HMGET', KEY_TEMPLATE, ...FIELD_NAMES]))
+  const r = await runMeasured(
+    'redis-benchmark',
+    redisBenchmarkArgs(seedPort, extra, OPS, keyspace.randomKeys, ['HMGET', KEY_TEMPLATE, ...FIELD_NAMES]),
+  )
   checkInterrupted()
   const server = counterDelta(before, await serverCounters())
   const csv = r.status === 0 ? parseCsv(r.stdout) : undefined
@@ -370,7 +407,20 @@ async function redisBenchmarkOnce(label: string, seedPort: number, extra: string
     failures.push(`${label}: ${problem}`)
     return undefined
   }
-  return {label, ops: OPS, wallMs: r.ms, rps: csv.rps, meanMs: csv.meanMs, p50Ms: csv.p50Ms, p99Ms: csv.p99Ms, maxMs: csv.maxMs, maxRssKb: r.maxRssKb, rssSource: r.rssSource, cpuS: r.cpuS, server}
+  return {
+    label,
+    ops: OPS,
+    wallMs: r.ms,
+    rps: csv.rps,
+    meanMs: csv.meanMs,
+    p50Ms: csv.p50Ms,
+    p99Ms: csv.p99Ms,
+    maxMs: csv.maxMs,
+    maxRssKb: r.maxRssKb,
+    rssSource: r.rssSource,
+    cpuS: r.cpuS,
+    server,
+  }
 }
 
 /** The part of `rcdiag replay --json`'s report read here. */
@@ -396,8 +446,24 @@ async function replayOnce(
   {progress = false, expectedRps}: {progress?: boolean; expectedRps?: number | undefined} = {},
 ): Promise<RunResult | undefined> {
   const args = [
-    run, 'replay', seed, '--client', 'ioredis', '--concurrency', String(CONCURRENCY), '--cycles', '0', '--burst', String(ops / CONCURRENCY),
-    '--fields', String(FIELDS), '--keys-from', `${KEY_PREFIX}*`, '--keys', String(keyspace.keys), '--json',
+    run,
+    'replay',
+    seed,
+    '--client',
+    'ioredis',
+    '--concurrency',
+    String(CONCURRENCY),
+    '--cycles',
+    '0',
+    '--burst',
+    String(ops / CONCURRENCY),
+    '--fields',
+    String(FIELDS),
+    '--keys-from',
+    `${KEY_PREFIX}*`,
+    '--keys',
+    String(keyspace.keys),
+    '--json',
   ]
   const before = await serverCounters()
   let lastOps = 0
@@ -491,9 +557,24 @@ async function keysOnMasters(): Promise<{total: number; tags: Set<string | undef
 async function createHashes(seedPort: number): Promise<Keyspace> {
   const hset = ['HSET', KEY_TEMPLATE, ...FIELD_NAMES.flatMap((f) => [f, VALUE])]
   const fill = async (randomKeys: number, requests: number) => {
-    const r = await runMeasured('redis-benchmark', ['--cluster', '-h', '127.0.0.1', '-p', String(seedPort), '-c', String(CONCURRENCY), '-n', String(requests), '-r', String(randomKeys), '-q', ...hset])
+    const r = await runMeasured('redis-benchmark', [
+      '--cluster',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(seedPort),
+      '-c',
+      String(CONCURRENCY),
+      '-n',
+      String(requests),
+      '-r',
+      String(randomKeys),
+      '-q',
+      ...hset,
+    ])
     checkInterrupted()
-    if (r.status !== 0) throw new Error(`redis-benchmark HSET failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`)
+    if (r.status !== 0)
+      throw new Error(`redis-benchmark HSET failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`)
   }
   const masters = clients.length
   let randomKeys = 1000
@@ -570,7 +651,15 @@ try {
   log(`bench:   up in ${((performance.now() - t0) / 1000).toFixed(1)} s, seed ${state.seed}`)
   const seedPort = Number(state.seed.split(':').pop())
   for (const node of state.nodes.filter((n) => n.role === 'master')) {
-    const redis = new Redis({host: node.host, port: node.port, password: state.password, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 1, connectionName: 'rcdiag-bench'})
+    const redis = new Redis({
+      host: node.host,
+      port: node.port,
+      password: state.password,
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 1,
+      connectionName: 'rcdiag-bench',
+    })
     redis.on('error', () => {})
     await redis.connect()
     clients.push({address: node.address, redis})
@@ -608,7 +697,10 @@ try {
       `bench: one rcdiag replay of ${human(BIG_OPS)} HMGETs (RSS growth check); at ${f0(replaySmall?.rps)} ops/s expect ~${expectedS ? (expectedS / 60).toFixed(1) : '?'} min;` +
         ' progress every 15 s (HMGET count from the servers)...',
     )
-    const r = await replayOnce(`rcdiag replay ${human(BIG_OPS)}`, state.seed, BIG_OPS, keyspace, {progress: true, expectedRps: replaySmall?.rps})
+    const r = await replayOnce(`rcdiag replay ${human(BIG_OPS)}`, state.seed, BIG_OPS, keyspace, {
+      progress: true,
+      expectedRps: replaySmall?.rps,
+    })
     if (r) big = summarizeRuns([r])
   }
   const load1 = loadavg()
@@ -623,7 +715,23 @@ try {
   const verdict = (value: number | undefined, ok: (v: number) => boolean) => (value === undefined ? 'n/a ' : ok(value) ? 'PASS' : 'FAIL')
 
   const rows = [replaySmall, rb, rb1, big].filter((s): s is Summary => Boolean(s))
-  const header = ['run', 'runs', 'ops/s (min-max)', 'mean ms', 'p50 ms', 'p99 ms', 'max ms', 'EL p99 ms', 'peak RSS MB', 'median RSS MB', 'cpu s', 'cpu us/op', 'srv us/op', 'HMGET per master', 'misses']
+  const header = [
+    'run',
+    'runs',
+    'ops/s (min-max)',
+    'mean ms',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'EL p99 ms',
+    'peak RSS MB',
+    'median RSS MB',
+    'cpu s',
+    'cpu us/op',
+    'srv us/op',
+    'HMGET per master',
+    'misses',
+  ]
   const body = rows.map((s) => [
     s.label,
     String(s.runs),
@@ -646,35 +754,59 @@ try {
 
   const out = []
   out.push('')
-  out.push(`rcdiag replay throughput benchmark: node ${process.version}, ${cpus().length} CPU(s), redis ${state.redisVersion}, ${REDIS_BENCHMARK_VERSION}, 3 masters (seed ${state.seed})`)
-  out.push(`workload: HMGET of ${FIELDS} fields, ${CONCURRENCY} concurrent, no gap, on ${keyspace.keys} existing hashes (${keyspace.tags} slots); ${ROUNDS} round(s) of ${human(OPS)}${big ? `, one run of ${human(BIG_OPS)}` : ''}`)
-  out.push(`background: load average ${f2(load0[0])} before / ${f2(load1[0])} after (1 min), ${f2(load1[1])} (5 min), on ${cpus().length} CPU(s)`)
-  if (Math.max(load0[0], load1[0]) > cpus().length) out.push('WARNING: the machine is busy (load > CPUs): throughput and latency are noisy; the ratios come from interleaved runs')
+  out.push(
+    `rcdiag replay throughput benchmark: node ${process.version}, ${cpus().length} CPU(s), redis ${state.redisVersion}, ${REDIS_BENCHMARK_VERSION}, 3 masters (seed ${state.seed})`,
+  )
+  out.push(
+    `workload: HMGET of ${FIELDS} fields, ${CONCURRENCY} concurrent, no gap, on ${keyspace.keys} existing hashes (${keyspace.tags} slots); ${ROUNDS} round(s) of ${human(OPS)}${big ? `, one run of ${human(BIG_OPS)}` : ''}`,
+  )
+  out.push(
+    `background: load average ${f2(load0[0])} before / ${f2(load1[0])} after (1 min), ${f2(load1[1])} (5 min), on ${cpus().length} CPU(s)`,
+  )
+  if (Math.max(load0[0], load1[0]) > cpus().length)
+    out.push('WARNING: the machine is busy (load > CPUs): throughput and latency are noisy; the ratios come from interleaved runs')
   out.push('')
   out.push(line(header))
   out.push(line(widths.map((w) => '-'.repeat(w))))
   for (const r of body) out.push(line(r))
   out.push('')
-  out.push('ops/s: rcdiag = warm-up phase ops / its durationMs (the burst only, not start-up); redis-benchmark = its requests/s. Medians over rounds.')
-  out.push('mean/p50/p99/max: rcdiag from its HDR histogram (call to resolved promise), redis-benchmark from its CSV (write to first byte of the reply).')
+  out.push(
+    'ops/s: rcdiag = warm-up phase ops / its durationMs (the burst only, not start-up); redis-benchmark = its requests/s. Medians over rounds.',
+  )
+  out.push(
+    'mean/p50/p99/max: rcdiag from its HDR histogram (call to resolved promise), redis-benchmark from its CSV (write to first byte of the reply).',
+  )
   out.push("EL p99: the report's eventLoopDelayP99Ms, net of the monitor's own 10 ms sampling interval (an idle loop reads ~0-0.7 ms).")
-  out.push(`peak RSS: whole process (${rows[0]?.rssSource ?? '-'}); median RSS: rcdiag's VmRSS sampled every ${GNU_TIME ? 250 : 50} ms after its first second; cpu: user+sys of the whole process (start-up included); srv us/op: the 3 servers' CPU per HMGET.`)
-  out.push('HMGET per master / misses: from INFO commandstats and keyspace_misses on every master around the run (0 misses: every HMGET read an existing hash).')
+  out.push(
+    `peak RSS: whole process (${rows[0]?.rssSource ?? '-'}); median RSS: rcdiag's VmRSS sampled every ${GNU_TIME ? 250 : 50} ms after its first second; cpu: user+sys of the whole process (start-up included); srv us/op: the 3 servers' CPU per HMGET.`,
+  )
+  out.push(
+    'HMGET per master / misses: from INFO commandstats and keyspace_misses on every master around the run (0 misses: every HMGET read an existing hash).',
+  )
   out.push('')
-  out.push(`[${verdict(throughputRatio, (v) => v >= TARGET_THROUGHPUT)}] throughput rcdiag / redis-benchmark = ${f2(throughputRatio)}x   (target >= ${TARGET_THROUGHPUT}x)`)
-  out.push(`[${verdict(p50Ratio, (v) => v <= TARGET_P50)}] p50 rcdiag / redis-benchmark        = ${f2(p50Ratio)}x   (target <= ${TARGET_P50}x)`)
+  out.push(
+    `[${verdict(throughputRatio, (v) => v >= TARGET_THROUGHPUT)}] throughput rcdiag / redis-benchmark = ${f2(throughputRatio)}x   (target >= ${TARGET_THROUGHPUT}x)`,
+  )
+  out.push(
+    `[${verdict(p50Ratio, (v) => v <= TARGET_P50)}] p50 rcdiag / redis-benchmark        = ${f2(p50Ratio)}x   (target <= ${TARGET_P50}x)`,
+  )
   if (BIG_OPS > 0) {
     out.push(
       `[${verdict(rssRatio, (v) => v <= TARGET_RSS)}] peak RSS ${human(BIG_OPS)} / ${human(OPS)} ops            = ${f2(rssRatio)}x   (target <= ${TARGET_RSS}x)` +
         (big ? ` (${f1(mb(big.maxRssKb))} / ${f1(mb(replaySmall?.maxRssKb))} MB)` : ' (the big run failed)'),
     )
-    if (big) out.push(`[info] median RSS during the run ${human(BIG_OPS)} / ${human(OPS)} ops = ${f2(ratio(big.medianRssKb, replaySmall?.medianRssKb))}x (${f1(mb(big.medianRssKb))} / ${f1(mb(replaySmall?.medianRssKb))} MB)`)
+    if (big)
+      out.push(
+        `[info] median RSS during the run ${human(BIG_OPS)} / ${human(OPS)} ops = ${f2(ratio(big.medianRssKb, replaySmall?.medianRssKb))}x (${f1(mb(big.medianRssKb))} / ${f1(mb(replaySmall?.medianRssKb))} MB)`,
+      )
   } else out.push(`[n/a ] peak RSS: the big run was skipped (--big-ops 0)   (target <= ${TARGET_RSS}x)`)
   out.push(
     `[info] event-loop delay p99 (eventLoopDelayP99Ms): ${f2(replaySmall?.eventLoopDelayP99Ms)} ms (${human(OPS)} ops)` +
       (BIG_OPS > 0 ? `, ${f2(big?.eventLoopDelayP99Ms)} ms (${human(BIG_OPS)} ops)` : ''),
   )
-  out.push(`[info] against redis-benchmark --threads 1 (one event loop, like Node): throughput ${f2(throughputRatio1)}x, p50 ${f2(p50Ratio1)}x`)
+  out.push(
+    `[info] against redis-benchmark --threads 1 (one event loop, like Node): throughput ${f2(throughputRatio1)}x, p50 ${f2(p50Ratio1)}x`,
+  )
   if (replaySmall && rb) {
     // closed loop: CONCURRENCY requests always in flight, so mean latency = CONCURRENCY / throughput (Little's law)
     out.push(
@@ -682,7 +814,10 @@ try {
         ` mean ratio ${f2(ratio(replaySmall.meanMs, rb.meanMs))}x`,
     )
   }
-  if (big && replaySmall) out.push(`[info] throughput ${human(BIG_OPS)} run: ${f0(big.rps)} ops/s (${f2((big.rps ?? NaN) / (replaySmall.rps ?? NaN))}x the ${human(OPS)} runs)`)
+  if (big && replaySmall)
+    out.push(
+      `[info] throughput ${human(BIG_OPS)} run: ${f0(big.rps)} ops/s (${f2((big.rps ?? NaN) / (replaySmall.rps ?? NaN))}x the ${human(OPS)} runs)`,
+    )
   if (failures.length) {
     out.push('')
     out.push(`FAILURES (${failures.length}):`)
@@ -705,7 +840,11 @@ try {
           background: {loadBefore: load0, loadAfter: load1},
           runs: {replay: replaySmall, redisBenchmark: rb, redisBenchmarkThreads1: rb1, replayBig: big},
           ratios: {
-            throughput: {value: throughputRatio, target: TARGET_THROUGHPUT, pass: throughputRatio !== undefined && throughputRatio >= TARGET_THROUGHPUT},
+            throughput: {
+              value: throughputRatio,
+              target: TARGET_THROUGHPUT,
+              pass: throughputRatio !== undefined && throughputRatio >= TARGET_THROUGHPUT,
+            },
             p50: {value: p50Ratio, target: TARGET_P50, pass: p50Ratio !== undefined && p50Ratio <= TARGET_P50},
             rss: {value: rssRatio, target: TARGET_RSS, pass: rssRatio !== undefined && rssRatio <= TARGET_RSS},
             medianRss: ratio(big?.medianRssKb, replaySmall?.medianRssKb),
@@ -722,7 +861,9 @@ try {
   }
   if (failures.length) exitCode = 1
 } catch (error) {
-  console.error(`bench: ${session.interrupted ? 'interrupted' : `failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`}`)
+  console.error(
+    `bench: ${session.interrupted ? 'interrupted' : `failed: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`}`,
+  )
   exitCode = session.interrupted ? 130 : 1
 } finally {
   for (const {redis} of clients.splice(0)) redis.disconnect()

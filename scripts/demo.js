@@ -45,8 +45,9 @@ try {
 
   step(`3. rcdiag replay ${seed} --idle 6s --cycles 2 --client refresh-on-error --client single-flight`)
   console.log('   20 workers issue HMGET in bursts; between bursts the cluster sits idle for 6 s, longer than its timeout.')
-  console.log('   The same schedule runs through redis-py-cluster 2.x\'s recovery (refresh-on-error) and the fix (single-flight).\n')
-  failed ||= (await cli(['replay', seed, '--idle', '6s', '--cycles', '2', '--client', 'refresh-on-error', '--client', 'single-flight'])) !== 0
+  console.log("   The same schedule runs through redis-py-cluster 2.x's recovery (refresh-on-error) and the fix (single-flight).\n")
+  failed ||=
+    (await cli(['replay', seed, '--idle', '6s', '--cycles', '2', '--client', 'refresh-on-error', '--client', 'single-flight'])) !== 0
 } catch (error) {
   failed = true
   console.error(`demo: ${error instanceof Error ? error.message.split('\n')[0] : error}`)

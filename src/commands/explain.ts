@@ -17,7 +17,11 @@ import {FINDING_IDS, FINDINGS, findingById} from '../lib/findings/registry.js'
 export default class Explain extends RcdiagCommand {
   static override summary = 'Explain a finding: what it means, how rcdiag detects it and how to fix it.'
   static override description = 'Without an id, lists every finding rcdiag can report. Reads no server.'
-  static override examples = ['<%= config.bin %> explain', '<%= config.bin %> explain idle-timeout-reconnect', '<%= config.bin %> explain slow-commands --json']
+  static override examples = [
+    '<%= config.bin %> explain',
+    '<%= config.bin %> explain idle-timeout-reconnect',
+    '<%= config.bin %> explain slow-commands --json',
+  ]
   static override args = {
     id: Args.string({description: 'A finding id, as in the findings of probe, replay and slowlog.'}),
   }

@@ -21,7 +21,9 @@ export default class Probe extends RcdiagCommand {
   static override args = nodeArg
   static override flags = {
     ...connectionFlags,
-    sample: durationFlag({summary: 'Take a second snapshot after this long and report rates (ops/s, new connections/s, topology calls/s).'}),
+    sample: durationFlag({
+      summary: 'Take a second snapshot after this long and report rates (ops/s, new connections/s, topology calls/s).',
+    }),
     concurrency: Flags.integer({summary: 'Nodes probed at once.', default: DEFAULT_NODE_CONCURRENCY, min: 1, max: 256}),
     'fail-on': failOnFlag,
   }

@@ -32,9 +32,16 @@ export default class Replay extends RcdiagCommand {
     concurrency: Flags.integer({summary: 'Concurrent workers.', default: REPLAY_DEFAULTS.concurrency}),
     fields: Flags.integer({summary: 'Fields per HMGET.', default: REPLAY_DEFAULTS.fields}),
     keys: Flags.integer({summary: 'Hashes to create (or to sample with --keys-from).', default: REPLAY_DEFAULTS.keys}),
-    prefix: Flags.string({summary: 'Prefix of the keys rcdiag creates; a random run id follows it (<prefix><runId>:<n>).', default: REPLAY_DEFAULTS.prefix}),
+    prefix: Flags.string({
+      summary: 'Prefix of the keys rcdiag creates; a random run id follows it (<prefix><runId>:<n>).',
+      default: REPLAY_DEFAULTS.prefix,
+    }),
     'keys-from': Flags.string({summary: 'Replay read-only against existing hashes matching this pattern (SCAN on the masters).'}),
-    idle: durationFlag({summary: 'Idle gap between bursts; set it above the server timeout.', default: REPLAY_DEFAULTS.idleMs, defaultHelp: async () => formatDuration(REPLAY_DEFAULTS.idleMs)}),
+    idle: durationFlag({
+      summary: 'Idle gap between bursts; set it above the server timeout.',
+      default: REPLAY_DEFAULTS.idleMs,
+      defaultHelp: async () => formatDuration(REPLAY_DEFAULTS.idleMs),
+    }),
     cycles: Flags.integer({summary: 'Idle gap + post-idle burst + steady bursts cycles.', default: REPLAY_DEFAULTS.cycles}),
     'steady-bursts': Flags.integer({summary: 'Bursts after the post-idle one, per cycle.', default: REPLAY_DEFAULTS.steadyBursts}),
     burst: Flags.integer({summary: 'Operations per worker per burst.', default: REPLAY_DEFAULTS.burst}),

@@ -28,7 +28,11 @@ export default class Slowlog extends RcdiagCommand {
     since: durationFlag({summary: 'Only entries newer than this, e.g. 10m.'}),
     'min-duration': durationFlag({summary: 'Only entries at least this slow, e.g. 5ms.'}),
     'group-by': Flags.option({options: GROUP_BY, default: 'pattern' as GroupBy, summary: 'How entries are grouped.'})(),
-    follow: Flags.boolean({char: 'f', summary: 'Keep polling and print new entries until Ctrl-C (NDJSON with --json).', exclusive: ['fail-on']}),
+    follow: Flags.boolean({
+      char: 'f',
+      summary: 'Keep polling and print new entries until Ctrl-C (NDJSON with --json).',
+      exclusive: ['fail-on'],
+    }),
     interval: durationFlag({
       summary: 'Time between two polls with --follow.',
       default: DEFAULT_FOLLOW_INTERVAL_MS,
@@ -60,7 +64,12 @@ export default class Slowlog extends RcdiagCommand {
       return undefined
     }
     const spinner = this.spinner('reading SLOWLOG')
-    const report = await collectSlowlog(target, {...filters, groupBy: flags['group-by'], concurrency: flags.concurrency, onProgress: this.progress(spinner)})
+    const report = await collectSlowlog(target, {
+      ...filters,
+      groupBy: flags['group-by'],
+      concurrency: flags.concurrency,
+      onProgress: this.progress(spinner),
+    })
     this.render(renderSlowlog(report))
     this.failOn(report.findings, flags['fail-on'])
     return report

@@ -130,9 +130,13 @@ export function withNodes(evidence: ProbeEvidence, change: (node: NodeEvidence, 
 
 /** Sets one CONFIG value on every node (or the given ones). */
 export function withConfig(evidence: ProbeEvidence, key: string, value: number | string, indexes?: number[]): ProbeEvidence {
-  return withNodes(evidence, (node) => {
-    node.config[key] = value
-  }, indexes)
+  return withNodes(
+    evidence,
+    (node) => {
+      node.config[key] = value
+    },
+    indexes,
+  )
 }
 
 /** Overrides for one replay run: top-level fields, and postIdle/steady merged field by field. */

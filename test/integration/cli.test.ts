@@ -22,8 +22,11 @@ function helpOf(bin: string, args: string[]): Promise<string> {
   const env = {...process.env}
   delete env.NODE_ENV
   return new Promise((resolve) => {
-    execFile(process.execPath, [...(bin === 'dev' ? ['--import', 'tsx'] : []), join(ROOT, `bin/${bin}.js`), ...args], {cwd: ROOT, env}, (_e, stdout) =>
-      resolve(String(stdout)),
+    execFile(
+      process.execPath,
+      [...(bin === 'dev' ? ['--import', 'tsx'] : []), join(ROOT, `bin/${bin}.js`), ...args],
+      {cwd: ROOT, env},
+      (_e, stdout) => resolve(String(stdout)),
     )
   })
 }

@@ -13,16 +13,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 
 import {RcdiagError} from '../../src/lib/shared/errors.js'
 import {splitArgs} from '../../src/lib/lab/config.js'
-import {
-  isRedisPid,
-  labStatus,
-  parseConfigFlag,
-  readLab,
-  startLab,
-  stopLab,
-  type LabNode,
-  type LabState,
-} from '../../src/lib/lab/index.js'
+import {isRedisPid, labStatus, parseConfigFlag, readLab, startLab, stopLab, type LabNode, type LabState} from '../../src/lib/lab/index.js'
 import {withLab} from '../helpers/lab.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -68,9 +59,14 @@ function expectStopped(state: LabState): void {
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{code: number; stdout: string; stderr: string}> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/run.js', ...args], {cwd: ROOT, env: {...process.env, ...env}, timeout: 60_000}, (error, stdout, stderr) => {
-      resolve({code: error ? (typeof error.code === 'number' ? error.code : 124) : 0, stdout, stderr})
-    })
+    execFile(
+      process.execPath,
+      ['bin/run.js', ...args],
+      {cwd: ROOT, env: {...process.env, ...env}, timeout: 60_000},
+      (error, stdout, stderr) => {
+        resolve({code: error ? (typeof error.code === 'number' ? error.code : 124) : 0, stdout, stderr})
+      },
+    )
   })
 }
 
@@ -127,7 +123,13 @@ describe.concurrent('lab (library)', () => {
   })
 
   it('starts a standalone server with extra config', async () => {
-    const lab = await withLab({standalone: true, config: [['maxclients', '20'], ['rename-command', 'CONFIG ""']]})
+    const lab = await withLab({
+      standalone: true,
+      config: [
+        ['maxclients', '20'],
+        ['rename-command', 'CONFIG ""'],
+      ],
+    })
     try {
       const [node] = lab.state.nodes
       expect(lab.state.nodes).toHaveLength(1)
@@ -151,7 +153,14 @@ describe.concurrent('lab (library)', () => {
   it('labs started in parallel, or on taken ports, do not collide', async () => {
     const [a, b] = await Promise.all([
       withLab({masters: 3, replicas: 0}),
-      withLab({masters: 2, replicas: 1, config: [['requirepass', 's3cret'], ['maxclients', '20']]}),
+      withLab({
+        masters: 2,
+        replicas: 1,
+        config: [
+          ['requirepass', 's3cret'],
+          ['maxclients', '20'],
+        ],
+      }),
     ])
     // one asks for a's first port, one for the port whose bus port is a's first port
     const [c, d] = await Promise.all([
@@ -165,7 +174,11 @@ describe.concurrent('lab (library)', () => {
       expect(c.state.nodes[0].port).not.toBe(a.state.nodes[0].port)
       expect(d.state.nodes[0].busPort).not.toBe(a.state.nodes[0].port)
 
-      for (const [lab, known] of [[a, '3'], [b, '4'], [d, '1']] as const) {
+      for (const [lab, known] of [
+        [a, '3'],
+        [b, '4'],
+        [d, '1'],
+      ] as const) {
         for (const node of lab.state.nodes) {
           const info = await onNode(node, async (r) => String(await r.call('CLUSTER', 'INFO')), lab.state.password)
           expect(field(info, 'cluster_state')).toBe('ok')
@@ -174,7 +187,10 @@ describe.concurrent('lab (library)', () => {
       }
       // the password is recorded (to talk to the lab) but not among the options
       expect(b.state.password).toBe('s3cret')
-      expect(b.state.options.config).toEqual([['requirepass', '***'], ['maxclients', '20']])
+      expect(b.state.options.config).toEqual([
+        ['requirepass', '***'],
+        ['maxclients', '20'],
+      ])
       const replica = b.state.nodes.find((n) => n.role === 'replica')!
       const replication = await onNode(replica, async (r) => String(await r.call('INFO', 'replication')), 's3cret')
       expect(field(replication, 'master_link_status')).toBe('up')
@@ -244,7 +260,10 @@ function readdirNames(dir: string): string[] {
 describe.concurrent('lab (CLI)', () => {
   it('lab up / status / down with --json', async () => {
     const env = {RCDIAG_LAB_DIR: tempDir()}
-    const up = await cli(['lab', 'up', '--name', 'clitest', '--masters', '3', '--replicas', '0', '--timeout', '1', '--config', 'maxclients=50', '--json'], env)
+    const up = await cli(
+      ['lab', 'up', '--name', 'clitest', '--masters', '3', '--replicas', '0', '--timeout', '1', '--config', 'maxclients=50', '--json'],
+      env,
+    )
     expect(up.code, up.stderr).toBe(0)
     const state = JSON.parse(up.stdout) as LabState
     try {

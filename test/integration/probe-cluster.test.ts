@@ -147,7 +147,10 @@ describe('probe: a master dies', () => {
 
     // Wait for the condition, not for a time: the replica promoted and the seed's cluster ok again.
     await waitFor('the replica to take over', 20_000, async () => {
-      const [role, state] = await Promise.all([infoField(replica.address, 'INFO', 'role'), infoField(lab.seed, 'CLUSTER INFO', 'cluster_state')])
+      const [role, state] = await Promise.all([
+        infoField(replica.address, 'INFO', 'role'),
+        infoField(lab.seed, 'CLUSTER INFO', 'cluster_state'),
+      ])
       return role === 'master' && state === 'ok'
     })
     const later = parseJson<ProbeReport>(await runCli(['probe', lab.seed, '--json']))

@@ -23,7 +23,10 @@ type ReplayEvent = PhaseEvent | ReportEvent | {type: 'progress' | 'error'}
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 /** Runs the CLI with --ndjson; `onEvent` sees every event as it arrives (and may kill things). */
-function runStreaming(args: string[], onEvent: (event: ReplayEvent, child: ReturnType<typeof spawn>) => void): Promise<{code: number | null; events: ReplayEvent[]; stderr: string}> {
+function runStreaming(
+  args: string[],
+  onEvent: (event: ReplayEvent, child: ReturnType<typeof spawn>) => void,
+): Promise<{code: number | null; events: ReplayEvent[]; stderr: string}> {
   const env = {...process.env}
   delete env.NODE_ENV
   delete env.REDISCLI_AUTH
@@ -82,7 +85,22 @@ describe('replay: a master dies mid-replay', () => {
 
   it('its replica takes over: the report is printed, single-flight recovers, every key is removed from the new owners', async () => {
     const victim = lab.state.nodes.find((n) => n.role === 'master' && n.address !== lab.seed)!
-    const args = ['replay', lab.seed, '--idle', '3s', '--cycles', '2', '--steady-bursts', '2', '--burst', '20', '--concurrency', '10', '--keys', '500']
+    const args = [
+      'replay',
+      lab.seed,
+      '--idle',
+      '3s',
+      '--cycles',
+      '2',
+      '--steady-bursts',
+      '2',
+      '--burst',
+      '20',
+      '--concurrency',
+      '10',
+      '--keys',
+      '500',
+    ]
     const result = await runStreaming([...args, '--client', 'single-flight', '--client', 'ioredis'], (event) => {
       if (event.type === 'phase' && event.client === 'single-flight' && event.name === 'warmup') {
         process.kill(victim.pid, 'SIGKILL') // in the first idle gap
@@ -115,14 +133,17 @@ describe('replay: a master dies mid-replay', () => {
     const victim = lab.state.nodes.find((n) => n.role === 'replica' && n.replicaOf && dead.has(n.replicaOf))!
     expect(victim).toBeDefined()
     const signalled: number[] = []
-    const result = await runStreaming(['replay', lab.seed, '--idle', '20s', '--burst', '10', '--concurrency', '5', '--keys', '300', '--client', 'single-flight'], (event, child) => {
-      if (event.type === 'phase' && event.name === 'warmup') {
-        process.kill(victim.pid, 'SIGKILL')
-        dead.add(victim.address)
-        child.kill('SIGINT')
-        signalled.push(Date.now())
-      }
-    })
+    const result = await runStreaming(
+      ['replay', lab.seed, '--idle', '20s', '--burst', '10', '--concurrency', '5', '--keys', '300', '--client', 'single-flight'],
+      (event, child) => {
+        if (event.type === 'phase' && event.name === 'warmup') {
+          process.kill(victim.pid, 'SIGKILL')
+          dead.add(victim.address)
+          child.kill('SIGINT')
+          signalled.push(Date.now())
+        }
+      },
+    )
     expect(signalled).toHaveLength(1)
     expect(Date.now() - signalled[0]).toBeLessThan(15_000)
     expect(result.code, result.stderr).toBe(130)

@@ -38,7 +38,22 @@ async function keysMatching(lab: Lab, pattern: string): Promise<string[]> {
 
 const masterAddresses = (lab: Lab) => lab.state.nodes.filter((n) => n.role === 'master').map((n) => n.address)
 
-const small = ['--idle', '300ms', '--cycles', '1', '--steady-bursts', '1', '--burst', '10', '--concurrency', '5', '--keys', '300', '--client', 'single-flight']
+const small = [
+  '--idle',
+  '300ms',
+  '--cycles',
+  '1',
+  '--steady-bursts',
+  '1',
+  '--burst',
+  '10',
+  '--concurrency',
+  '5',
+  '--keys',
+  '300',
+  '--client',
+  'single-flight',
+]
 
 describe('replay keys: only its own, never a user key', () => {
   let lab: Lab
@@ -72,7 +87,11 @@ describe('replay keys: only its own, never a user key', () => {
     expect(slots).toBeDefined()
     const planned = planKeyspace('rcdiag:replay:', 50, 2, 'deadbeef')
     await onOwner(lab, 'rcdiag:replay:deadbeef:7', (r) => r.set('rcdiag:replay:deadbeef:7', 'mine'))
-    await expect(ensureKeysFree(target, slots!, planned)).rejects.toMatchObject({code: 'USAGE', exitCode: 2, message: expect.stringMatching(/1 key\(s\) under rcdiag:replay:deadbeef: already exist/)})
+    await expect(ensureKeysFree(target, slots!, planned)).rejects.toMatchObject({
+      code: 'USAGE',
+      exitCode: 2,
+      message: expect.stringMatching(/1 key\(s\) under rcdiag:replay:deadbeef: already exist/),
+    })
     expect(await keysMatching(lab, 'rcdiag:replay:deadbeef:*')).toEqual(['rcdiag:replay:deadbeef:7'])
     await onOwner(lab, 'rcdiag:replay:deadbeef:7', (r) => r.del('rcdiag:replay:deadbeef:7'))
   })
@@ -86,7 +105,11 @@ describe('replay keys: only its own, never a user key', () => {
       expect(result.code, result.stderr).toBe(1)
       const lines = result.stderr.trim().split('\n')
       expect(lines).toHaveLength(1)
-      expect(lines[0]).toMatch(new RegExp(`^rcdiag: creating the replay keys: ${victim.address} refused: OOM .*\\(replay keys under rcdiag:replay:[0-9a-f]{8}: removed again, 0 remain\\)$`))
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^rcdiag: creating the replay keys: ${victim.address} refused: OOM .*\\(replay keys under rcdiag:replay:[0-9a-f]{8}: removed again, 0 remain\\)$`,
+        ),
+      )
       const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
       expect(last).toMatchObject({type: 'error', code: 'INTERNAL', exitCode: 1, message: expect.stringMatching(/OOM/)})
     } finally {

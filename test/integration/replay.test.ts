@@ -35,7 +35,25 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
   beforeAll(async () => {
     lab = await withLab({masters: 3, replicas: 1, timeoutSec: 1})
     const result = await runCli(
-      ['replay', lab.seed, '--json', '--idle', '3s', '--cycles', '2', '--steady-bursts', '2', '--burst', '30', '--concurrency', '20', '--client', 'refresh-on-error', '--client', 'single-flight'],
+      [
+        'replay',
+        lab.seed,
+        '--json',
+        '--idle',
+        '3s',
+        '--cycles',
+        '2',
+        '--steady-bursts',
+        '2',
+        '--burst',
+        '30',
+        '--concurrency',
+        '20',
+        '--client',
+        'refresh-on-error',
+        '--client',
+        'single-flight',
+      ],
       {timeoutMs: 120_000},
     )
     expect(result.code, result.stderr).toBe(0)
@@ -45,7 +63,13 @@ describe('replay: server timeout 1 s, idle gap 3 s', () => {
 
   it('produces a report that matches the schema, with every phase of every cycle', () => {
     expect(schemaErrors('replay.schema.json', report)).toBe('')
-    expect(report.settings).toMatchObject({concurrency: 20, idleMs: 3000, cycles: 2, burst: 30, clients: ['refresh-on-error', 'single-flight']})
+    expect(report.settings).toMatchObject({
+      concurrency: 20,
+      idleMs: 3000,
+      cycles: 2,
+      burst: 30,
+      clients: ['refresh-on-error', 'single-flight'],
+    })
     for (const r of report.runs) {
       expect(r.phases.map((p) => `${p.name}:${p.cycle}`)).toEqual(['warmup:0', 'post-idle:1', 'steady:1', 'post-idle:2', 'steady:2'])
       expect(r.phases.every((p) => p.errors === 0)).toBe(true)
@@ -142,9 +166,33 @@ describe('replay: server timeout 0', () => {
         }
       }
       const state = async () =>
-        Promise.all(setup.map(async (r) => [await r.dbsize(), await r.call('DEBUG', 'DIGEST'), ((await r.info('commandstats')).match(/cmdstat_(hset|del|unlink|expire|set):calls=(\d+)/g) ?? []).join()]))
+        Promise.all(
+          setup.map(async (r) => [
+            await r.dbsize(),
+            await r.call('DEBUG', 'DIGEST'),
+            ((await r.info('commandstats')).match(/cmdstat_(hset|del|unlink|expire|set):calls=(\d+)/g) ?? []).join(),
+          ]),
+        )
       const before = await state()
-      const result = await runCli(['replay', lab.seed, '--json', '--keys-from', 'user:*', '--keys', '100', '--fields', '2', '--idle', '300ms', '--cycles', '1', '--burst', '10', '--client', 'refresh-on-error'])
+      const result = await runCli([
+        'replay',
+        lab.seed,
+        '--json',
+        '--keys-from',
+        'user:*',
+        '--keys',
+        '100',
+        '--fields',
+        '2',
+        '--idle',
+        '300ms',
+        '--cycles',
+        '1',
+        '--burst',
+        '10',
+        '--client',
+        'refresh-on-error',
+      ])
       expect(result.code, result.stderr).toBe(0)
       const report = parseJson<ReplayReport>(result)
       expect(report.keys).toMatchObject({mode: 'sampled', removed: false, remaining: 0})
@@ -175,7 +223,10 @@ describe('replay: server timeout 0', () => {
     const code = await exited
     expect(Date.now() - signalled).toBeLessThan(8000)
     expect(code).toBe(130)
-    const events = out.trim().split('\n').map((line) => JSON.parse(line))
+    const events = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     const last = events.at(-1)
     expect(last.type).toBe('report')
     expect(last.interrupted).toBe(true)
@@ -188,7 +239,11 @@ describe('replay: server timeout 0', () => {
     const env = {...process.env}
     delete env.NODE_ENV
     // a burst long enough to be inside it when the signals come
-    const child = spawn(process.execPath, [bin, 'replay', lab.seed, '--ndjson', '--burst', '100000', '--concurrency', '5', '--client', 'single-flight'], {env})
+    const child = spawn(
+      process.execPath,
+      [bin, 'replay', lab.seed, '--ndjson', '--burst', '100000', '--concurrency', '5', '--client', 'single-flight'],
+      {env},
+    )
     let out = ''
     let err = ''
     child.stdout.on('data', (chunk) => (out += chunk))
@@ -202,7 +257,9 @@ describe('replay: server timeout 0', () => {
     const signalled = Date.now()
     expect(await exited).toBe(130)
     expect(Date.now() - signalled).toBeLessThan(3000)
-    expect(err).toMatch(/^rcdiag: interrupted again, exiting now; replay keys under rcdiag:replay:[0-9a-f]{8}: not yet removed expire within \d+ s$/m)
+    expect(err).toMatch(
+      /^rcdiag: interrupted again, exiting now; replay keys under rcdiag:replay:[0-9a-f]{8}: not yet removed expire within \d+ s$/m,
+    )
   })
 
   it('refuses bad input before touching the cluster', async () => {

@@ -100,7 +100,9 @@ describe('rules on a real cluster', () => {
     const slow = finding(report, 'slow-commands')
     expect(slow, JSON.stringify(report.findings)).toBeDefined()
     // the key user:{t5}:events is normalised to the pattern user:{t{n}}:events
-    expect(slow?.title).toMatch(new RegExp(`^Slow commands: HGETALL user:\\{t\\{n\\}\\}:events tops SLOWLOG \\(3 entries, max [\\d.]+ ms\\) on ${node.address}$`))
+    expect(slow?.title).toMatch(
+      new RegExp(`^Slow commands: HGETALL user:\\{t\\{n\\}\\}:events tops SLOWLOG \\(3 entries, max [\\d.]+ ms\\) on ${node.address}$`),
+    )
     expect(slow?.evidence.join('\n')).toContain('pattern HGETALL user:{t{n}}:events: 3 entries')
     expect(slow?.nodes).toContain(node.address)
     await redis.call('DEL', key)
@@ -132,7 +134,9 @@ describe('rules on a real cluster', () => {
     const fork = finding(report, 'fork-latency')
     expect(fork, JSON.stringify(report.findings)).toBeDefined()
     expect(fork?.nodes).toContain(node.address)
-    expect(fork?.evidence.join('\n')).toContain(`${node.address} (master): last fork ${Number((usec / 1000).toFixed(2))} ms (latest_fork_usec ${usec}); used memory`)
+    expect(fork?.evidence.join('\n')).toContain(
+      `${node.address} (master): last fork ${Number((usec / 1000).toFixed(2))} ms (latest_fork_usec ${usec}); used memory`,
+    )
     expect(fork?.metrics?.maxForkMs).toBeGreaterThanOrEqual(usec / 1000)
     expect(['info', 'warning', 'critical']).toContain(fork?.severity)
     await redis.call('FLUSHALL')
@@ -190,7 +194,13 @@ describe('rules on real standalone servers', () => {
   beforeAll(async () => {
     ;[limited, small] = await Promise.all([
       withLab({standalone: true, config: [['maxclients', '20']]}),
-      withLab({standalone: true, config: [['maxmemory', '2mb'], ['maxmemory-policy', 'allkeys-lru']]}),
+      withLab({
+        standalone: true,
+        config: [
+          ['maxmemory', '2mb'],
+          ['maxmemory-policy', 'allkeys-lru'],
+        ],
+      }),
     ])
   })
   afterAll(async () => {
@@ -205,7 +215,14 @@ describe('rules on real standalone servers', () => {
       open.push(redis)
       return redis
     })
-    const answered = await Promise.all(pool.map((r) => r.ping().then(() => true, () => false)))
+    const answered = await Promise.all(
+      pool.map((r) =>
+        r.ping().then(
+          () => true,
+          () => false,
+        ),
+      ),
+    )
     const accepted = pool.filter((_, i) => answered[i])
     expect(accepted.length).toBeLessThan(25)
     // Free room for rcdiag itself, keep 16 open: 17 of 20 with the probe, over 80%.
@@ -217,7 +234,9 @@ describe('rules on real standalone servers', () => {
     expect(limit?.severity).toBe('warning')
     expect(limit?.metrics?.rejectedConnections).toBeGreaterThanOrEqual(25 - accepted.length)
     expect(limit?.metrics?.maxclients).toBe(20)
-    expect(limit?.evidence[0]).toMatch(/: \d+\/20 clients connected \(\d+(\.\d)?% of maxclients\), \d+ connection\(s\) rejected since start$/)
+    expect(limit?.evidence[0]).toMatch(
+      /: \d+\/20 clients connected \(\d+(\.\d)?% of maxclients\), \d+ connection\(s\) rejected since start$/,
+    )
     for (const redis of pool) redis.disconnect()
   })
 
@@ -246,7 +265,9 @@ describe('rules on real standalone servers', () => {
       expect(memory?.severity).toBe('warning')
       expect(memory?.title).toMatch(new RegExp(`^Evicting keys: [\\d.]+/s on ${small.seed}`))
       expect(memory?.metrics?.evictedKeysPerSec).toBeGreaterThan(0)
-      expect(memory?.evidence[0]).toMatch(/of maxmemory 2 MB \([\d.]+%\), policy allkeys-lru, \d+ key\(s\) evicted since start, [\d.]+ evicted\/s during the sample/)
+      expect(memory?.evidence[0]).toMatch(
+        /of maxmemory 2 MB \([\d.]+%\), policy allkeys-lru, \d+ key\(s\) evicted since start, [\d.]+ evicted\/s during the sample/,
+      )
     } finally {
       running = false
       await writer

@@ -85,7 +85,6 @@ describe('slowlog: 3-master lab, every command logged', () => {
     expect(debug).toMatchObject({count: 3})
     expect(debug?.nodes).toEqual([...nodes].sort())
     expect(debug?.maxUs).toBeGreaterThanOrEqual(20_000)
-
   })
 
   it('human output: groups by command with their nodes, a hostile key escaped', async () => {
@@ -120,7 +119,19 @@ describe('slowlog: 3-master lab, every command logged', () => {
     const validEntry = entryValidator()
     const child = spawn(
       process.execPath,
-      ['bin/run.js', 'slowlog', lab.seed, '--follow', '--json', '--interval', '200ms', '--command-timeout', '300ms', '--connect-timeout', '500ms'],
+      [
+        'bin/run.js',
+        'slowlog',
+        lab.seed,
+        '--follow',
+        '--json',
+        '--interval',
+        '200ms',
+        '--command-timeout',
+        '300ms',
+        '--connect-timeout',
+        '500ms',
+      ],
       {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']},
     )
     let stdout = ''
@@ -128,7 +139,11 @@ describe('slowlog: 3-master lab, every command logged', () => {
     child.stdout.on('data', (chunk) => (stdout += chunk))
     child.stderr.on('data', (chunk) => (stderr += chunk))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    const lines = () => stdout.split('\n').filter((line) => line !== '').map((line): TimelineEntry => JSON.parse(line))
+    const lines = () =>
+      stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line): TimelineEntry => JSON.parse(line))
     const named = (name: string) => lines().filter((e) => e.clientName === name)
     const waitFor = async (what: string, done: () => boolean, timeoutMs = 8000) => {
       const deadline = Date.now() + timeoutMs
@@ -141,10 +156,14 @@ describe('slowlog: 3-master lab, every command logged', () => {
     const followers = nodes.map((address) => connect(address, {name: 'follow-1'}))
     try {
       // The first poll is the baseline; keep logging a marker until the follower shows one.
-      await waitFor('the follower to start', () => {
-        void marker.echo('ready').catch(() => {})
-        return named('marker').length > 0
-      }, 15_000)
+      await waitFor(
+        'the follower to start',
+        () => {
+          void marker.echo('ready').catch(() => {})
+          return named('marker').length > 0
+        },
+        15_000,
+      )
 
       for (const redis of followers.slice(0, 2)) await redis.call('DEBUG', 'SLEEP', '0.01')
       await waitFor('two follow-1 entries', () => named('follow-1').filter((e) => e.command === 'DEBUG SLEEP').length === 2)

@@ -145,7 +145,9 @@ export abstract class RcdiagCommand extends Command {
     // A dashboard reading the stream sees why it ended, with the message and status the user sees.
     if (this.streaming) this.emit({type: 'error', code, message, exitCode})
     if (this.jsonEnabled()) {
-      process.stdout.write(JSON.stringify({schemaVersion: SCHEMA_VERSION, command: this.id ?? 'rcdiag', error: {code, message, exitCode}}, null, 2) + '\n')
+      process.stdout.write(
+        JSON.stringify({schemaVersion: SCHEMA_VERSION, command: this.id ?? 'rcdiag', error: {code, message, exitCode}}, null, 2) + '\n',
+      )
     }
     this.exit(exitCode)
   }
@@ -155,7 +157,11 @@ export abstract class RcdiagCommand extends Command {
  * What a failed command reports, on stderr, in its --json error document and as the last NDJSON
  * event: a stable code, one line without secrets, and the exit status of EXIT.
  */
-export function failureReport(err: Error & {exitCode?: number; oclif?: {exit?: number}}): {code: string; message: string; exitCode: number} {
+export function failureReport(err: Error & {exitCode?: number; oclif?: {exit?: number}}): {
+  code: string
+  message: string
+  exitCode: number
+} {
   // oclif's parse errors (CLIParseError and kin carry `parse`) are usage errors even when oclif gives no code.
   const parseError = 'parse' in err && err.parse !== undefined
   const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? EXIT.usage : EXIT.failure))

@@ -9,15 +9,28 @@ import {summarizeSlowlog} from './slowlog.js'
 import type {ClusterEvidence, NodeEvidence, NodeStats, ProbeEvidence, SampleEvidence} from './types.js'
 
 /** Config values that stay strings even when they look numeric. */
-const STRING_CONFIG = new Set(['save', 'appendonly', 'appendfsync', 'maxmemory-policy', 'cluster-require-full-coverage', 'latency-tracking'])
-
+const STRING_CONFIG = new Set([
+  'save',
+  'appendonly',
+  'appendfsync',
+  'maxmemory-policy',
+  'cluster-require-full-coverage',
+  'latency-tracking',
+])
 
 export function buildEvidence(seed: string, topology: Topology, collected: CollectedNode[], sample?: SampleEvidence): ProbeEvidence {
   const nodes = collected.map(({snapshot}) => nodeEvidence(snapshot, topology))
   return {
     mode: topology.mode,
     seed,
-    cluster: topology.mode === 'cluster' ? clusterEvidence(seed, topology, collected.map((c) => c.snapshot)) : undefined,
+    cluster:
+      topology.mode === 'cluster'
+        ? clusterEvidence(
+            seed,
+            topology,
+            collected.map((c) => c.snapshot),
+          )
+        : undefined,
     nodes,
     sample,
     takenAtMs: Math.max(0, ...collected.map((c) => c.snapshot.takenAtMs)),
@@ -91,7 +104,11 @@ function nodeStats(snapshot: NodeSnapshot): NodeStats {
   return Object.fromEntries(Object.entries(stats).filter(([, v]) => v !== undefined)) as NodeStats
 }
 
-function roleOf(snapshot: NodeSnapshot, myself: ClusterNodeLine | undefined, fallback?: 'master' | 'replica' | 'unknown'): NodeEvidence['role'] {
+function roleOf(
+  snapshot: NodeSnapshot,
+  myself: ClusterNodeLine | undefined,
+  fallback?: 'master' | 'replica' | 'unknown',
+): NodeEvidence['role'] {
   const infoRole = snapshot.info.replication?.role
   if (infoRole === 'master') return 'master'
   if (infoRole === 'slave') return 'replica'

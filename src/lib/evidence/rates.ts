@@ -35,11 +35,18 @@ export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): 
      */
     const callsOf = (...keys: string[]) => {
       const resolved = new Set(
-        keys.map((key) => (key.includes('|') && !stats(a)[key] && !stats(b)[key] && (stats(a)[key.split('|')[0]] || stats(b)[key.split('|')[0]]) ? key.split('|')[0] : key)),
+        keys.map((key) =>
+          key.includes('|') && !stats(a)[key] && !stats(b)[key] && (stats(a)[key.split('|')[0]] || stats(b)[key.split('|')[0]])
+            ? key.split('|')[0]
+            : key,
+        ),
       )
       let total = 0
       for (const key of resolved) {
-        const ownCalls = Object.entries(own).reduce((sum, [k, n]) => sum + (k === key || (!key.includes('|') && k.startsWith(`${key}|`)) ? n : 0), 0)
+        const ownCalls = Object.entries(own).reduce(
+          (sum, [k, n]) => sum + (k === key || (!key.includes('|') && k.startsWith(`${key}|`)) ? n : 0),
+          0,
+        )
         total += Math.max(0, delta(stats(a)[key]?.calls, stats(b)[key]?.calls) - ownCalls)
       }
       return total

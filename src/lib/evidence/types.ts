@@ -153,4 +153,3 @@ export interface ProbeEvidence {
   /** when the evidence was gathered (ms since epoch): lets rules tell a fresh event from history */
   takenAtMs?: number
 }
-

@@ -127,7 +127,10 @@ export function unknownIdMessage(id: string, ids: readonly string[]): string {
  * rest, then by edit distance, then in catalog order.
  */
 export function nearestIds(input: string, ids: readonly string[], max = SUGGESTIONS): string[] {
-  const wanted = input.trim().toLowerCase().replace(/[\s_]+/g, '-')
+  const wanted = input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
   if (!wanted) return []
   return ids
     .map((id, order) => ({id, order, contains: id.includes(wanted) || wanted.includes(id) ? 0 : 1, distance: editDistance(wanted, id)}))

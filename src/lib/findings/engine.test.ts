@@ -10,7 +10,17 @@ import {THRESHOLDS as connectionChurn} from './connection-churn/catalog.js'
 import {THRESHOLDS as idleTimeoutReconnect} from './idle-timeout-reconnect/catalog.js'
 import {THRESHOLDS as slowCommands} from './slow-commands/catalog.js'
 import {THRESHOLDS as topologyRefreshStorm} from './topology-refresh-storm/catalog.js'
-import {ADDRESSES, healthyEvidence, quietSample, rates, replayEvidence, replayRun, sample, withConfig, withNodes} from '../../../test/helpers/evidence-builder.js'
+import {
+  ADDRESSES,
+  healthyEvidence,
+  quietSample,
+  rates,
+  replayEvidence,
+  replayRun,
+  sample,
+  withConfig,
+  withNodes,
+} from '../../../test/helpers/evidence-builder.js'
 
 /** The registered finding with this id (the test fails loudly on an unknown one). */
 function entry(id: string) {
@@ -76,7 +86,10 @@ describe('catalog', () => {
           n.currentEpoch = i
           if (i === 4) n.stats.masterLinkUp = 0
         })
-        ev.sample = sample({}, ADDRESSES.map((address, i) => ({address, rates: rates({opsPerSec: i === 0 ? 5000 : 10}), connectedClients: 21})))
+        ev.sample = sample(
+          {},
+          ADDRESSES.map((address, i) => ({address, rates: rates({opsPerSec: i === 0 ? 5000 : 10}), connectedClients: 21})),
+        )
         return ev
       })(),
       // critical level
@@ -87,7 +100,10 @@ describe('catalog', () => {
           n.stats.latestForkUsec = 900_000
           n.stats.connectedClients = 9900
         })
-        ev.sample = sample({}, ADDRESSES.map((address) => ({address, rates: rates({rejectedConnectionsPerSec: 2}), connectedClients: 21})))
+        ev.sample = sample(
+          {},
+          ADDRESSES.map((address) => ({address, rates: rates({rejectedConnectionsPerSec: 2}), connectedClients: 21})),
+        )
         return ev
       })(),
       // info level
@@ -105,11 +121,22 @@ describe('catalog', () => {
       }
     }
     for (const expected of [
-      'server-latency-events:info', 'server-latency-events:warning', 'server-latency-events:critical',
-      'fork-latency:info', 'fork-latency:warning', 'fork-latency:critical',
-      'recent-failover:info', 'recent-failover:warning', 'node-imbalance:warning',
-      'client-limit:warning', 'client-limit:critical', 'memory-pressure:warning', 'network-rtt:info', 'network-rtt:warning',
-    ]) expect(seen).toContain(expected)
+      'server-latency-events:info',
+      'server-latency-events:warning',
+      'server-latency-events:critical',
+      'fork-latency:info',
+      'fork-latency:warning',
+      'fork-latency:critical',
+      'recent-failover:info',
+      'recent-failover:warning',
+      'node-imbalance:warning',
+      'client-limit:warning',
+      'client-limit:critical',
+      'memory-pressure:warning',
+      'network-rtt:info',
+      'network-rtt:warning',
+    ])
+      expect(seen).toContain(expected)
   })
 })
 
@@ -136,9 +163,20 @@ describe('diagnose', () => {
   it('reproduces the incident: idle timeout + refresh storm, ranked', () => {
     const ev = withConfig(healthyEvidence(), 'timeout', 300)
     ev.sample = sample({newConnectionsPerSec: 12, topologyCallsPerSec: 12, configGetPerSec: 12, movedPerSec: 0.2, opsPerSec: 50})
-    withNodes(ev, (n) => {
-      n.slowlog = {length: 1, internalEntries: 0, topPatterns: [], read: 1, maxDurationUs: 2_000, topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}]}
-    }, [0])
+    withNodes(
+      ev,
+      (n) => {
+        n.slowlog = {
+          length: 1,
+          internalEntries: 0,
+          topPatterns: [],
+          read: 1,
+          maxDurationUs: 2_000,
+          topCommands: [{command: 'info', count: 1, totalUs: 2_000, maxUs: 2_000}],
+        }
+      },
+      [0],
+    )
     const findings = diagnose(ev)
     expect(findings.map((f) => [f.id, f.severity])).toEqual([
       ['topology-refresh-storm', 'warning'],
@@ -163,12 +201,21 @@ describe('diagnose', () => {
   })
 
   it('finds nothing on timeout 0 with a flat replay', () => {
-    const flat = replayEvidence({runs: [replayRun('ioredis'), replayRun('refresh-on-error'), replayRun('single-flight', {refreshesPerGap: 0.33, stampedeFactor: 1})]})
+    const flat = replayEvidence({
+      runs: [replayRun('ioredis'), replayRun('refresh-on-error'), replayRun('single-flight', {refreshesPerGap: 0.33, stampedeFactor: 1})],
+    })
     expect(diagnose({...withConfig(healthyEvidence(), 'latency-monitor-threshold', 100), replay: flat})).toEqual([])
   })
 
   it('sorts by severity, then confidence descending', () => {
-    const f = (id: string, severity: Finding['severity'], confidence: number): Finding => ({id, severity, confidence, title: id, evidence: [], remedy: ''})
+    const f = (id: string, severity: Finding['severity'], confidence: number): Finding => ({
+      id,
+      severity,
+      confidence,
+      title: id,
+      evidence: [],
+      remedy: '',
+    })
     const rules = [
       {id: 'a', rule: () => f('a', 'info', 0.9)},
       {id: 'b', rule: () => f('b', 'warning', 0.5)},
@@ -183,9 +230,12 @@ describe('diagnose', () => {
 
   it('turns a throwing rule into an info finding and keeps going', () => {
     const rules = [
-      {id: 'slow-commands', rule: () => {
-        throw new Error('boom\nstack')
-      }},
+      {
+        id: 'slow-commands',
+        rule: () => {
+          throw new Error('boom\nstack')
+        },
+      },
       ...FINDINGS.filter((r) => r.id === 'idle-timeout-reconnect'),
     ]
     const findings = diagnose(withConfig(healthyEvidence(), 'timeout', 60), rules)

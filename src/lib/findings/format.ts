@@ -28,7 +28,6 @@ export const ms = (n: number): number => Number(n.toFixed(n < 1 ? 3 : 1))
 /** Bytes as MiB, 1 decimal. */
 export const mb = (bytes: number): number => round(bytes / 1024 ** 2)
 
-
 /** A finding's remedy: the measured specifics first, then its catalog entry's remedy. */
 export function remedyFor(entry: {remedy: string}, ...specifics: Array<string | undefined>): string {
   return [...specifics.filter((s): s is string => Boolean(s)), entry.remedy].join(' ')

@@ -10,7 +10,6 @@ import type {LabNode} from './types.js'
 
 /** Forming a Redis Cluster from fresh servers, with ioredis control connections only (no redis-cli). */
 
-
 /** An even split of the 16384 slots over `masters` masters, inclusive ranges. */
 export function slotRanges(masters: number): Array<[number, number]> {
   return Array.from({length: masters}, (_, i) => [
@@ -48,12 +47,7 @@ function parseClusterNodes(text: string): NodeView[] {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls `check` (undefined = done, else what is still pending) until done or the deadline. */
-async function pollUntil(
-  what: string,
-  deadline: number,
-  check: () => Promise<string | undefined>,
-  signal?: AbortSignal,
-): Promise<void> {
+async function pollUntil(what: string, deadline: number, check: () => Promise<string | undefined>, signal?: AbortSignal): Promise<void> {
   let pending: string | undefined = 'not checked yet'
   while (true) {
     if (signal?.aborted) throw labError('interrupted')
@@ -117,66 +111,84 @@ export async function formCluster(nodes: LabNode[], options: FormOptions): Promi
       return master
     }
     let lastNudge = Date.now()
-    await pollUntil('every node to know every other node', deadline, async () => {
-      const views = await Promise.all(control.map(async (c) => parseClusterNodes(await c.text('CLUSTER', 'NODES'))))
-      const missing: Array<[number, LabNode[]]> = []
-      const attach: Array<Promise<unknown>> = []
-      for (const [i, view] of views.entries()) {
-        const known = new Set(view.filter((v) => !v.flags.includes('handshake') && !v.flags.includes('noaddr')).map((v) => v.id))
-        const lacking = nodes.filter((n) => !known.has(n.id!))
-        if (lacking.length > 0) missing.push([i, lacking])
-        const node = nodes[i]!
-        if (node.role === 'replica' && !replicated.has(node)) {
-          const master = masterOf(node)
-          if (known.has(master.id!))
-            attach.push(control[i]!.call('CLUSTER', 'REPLICATE', master.id!).then(() => replicated.add(node), () => {}))
+    await pollUntil(
+      'every node to know every other node',
+      deadline,
+      async () => {
+        const views = await Promise.all(control.map(async (c) => parseClusterNodes(await c.text('CLUSTER', 'NODES'))))
+        const missing: Array<[number, LabNode[]]> = []
+        const attach: Array<Promise<unknown>> = []
+        for (const [i, view] of views.entries()) {
+          const known = new Set(view.filter((v) => !v.flags.includes('handshake') && !v.flags.includes('noaddr')).map((v) => v.id))
+          const lacking = nodes.filter((n) => !known.has(n.id!))
+          if (lacking.length > 0) missing.push([i, lacking])
+          const node = nodes[i]!
+          if (node.role === 'replica' && !replicated.has(node)) {
+            const master = masterOf(node)
+            if (known.has(master.id!))
+              attach.push(
+                control[i]!.call('CLUSTER', 'REPLICATE', master.id!).then(
+                  () => replicated.add(node),
+                  () => {},
+                ),
+              )
+          }
         }
-      }
-      await Promise.all(attach)
-      if (missing.length === 0 && replicated.size === replicas.length) return undefined
-      // A handshake can be lost (e.g. to a busy node): after a while introduce stragglers again.
-      if (Date.now() - lastNudge > 1000) {
-        lastNudge = Date.now()
-        await Promise.all(missing.flatMap(([i, lacking]) => lacking.map((n) => meet(control[i]!, n).catch(() => {}))))
-      }
-      if (missing.length === 0) return `${replicas.length - replicated.size} replica(s) not attached yet`
-      const [i, lacking] = missing[0]!
-      return `${missing.length} node(s) still missing peers, e.g. ${nodes[i]!.address} does not know ${lacking.map((n) => n.address).slice(0, 3).join(', ')}`
-    }, options.signal)
+        await Promise.all(attach)
+        if (missing.length === 0 && replicated.size === replicas.length) return undefined
+        // A handshake can be lost (e.g. to a busy node): after a while introduce stragglers again.
+        if (Date.now() - lastNudge > 1000) {
+          lastNudge = Date.now()
+          await Promise.all(missing.flatMap(([i, lacking]) => lacking.map((n) => meet(control[i]!, n).catch(() => {}))))
+        }
+        if (missing.length === 0) return `${replicas.length - replicated.size} replica(s) not attached yet`
+        const [i, lacking] = missing[0]!
+        return `${missing.length} node(s) still missing peers, e.g. ${nodes[i]!.address} does not know ${lacking
+          .map((n) => n.address)
+          .slice(0, 3)
+          .join(', ')}`
+      },
+      options.signal,
+    )
 
     progress('Waiting for cluster_state:ok everywhere')
-    await pollUntil('cluster_state:ok, all slots and all roles on every node', deadline, async () => {
-      const pending = await Promise.all(
-        nodes.map(async (node, i): Promise<string | undefined> => {
-          const c = control[i]!
-          const [nodesText, infoText, replText] = await Promise.all([
-            c.text('CLUSTER', 'NODES'),
-            c.text('CLUSTER', 'INFO'),
-            node.role === 'replica' ? c.text('INFO', 'replication') : Promise.resolve(''),
-          ])
-          const info = parseClusterInfo(infoText)
-          if (info.cluster_state !== 'ok') return `${node.address}: cluster_state:${info.cluster_state}`
-          if (info.cluster_slots_ok !== String(TOTAL_SLOTS)) return `${node.address}: cluster_slots_ok:${info.cluster_slots_ok}`
-          for (const view of parseClusterNodes(nodesText)) {
-            if (view.flags.some((f) => f === 'fail' || f === 'fail?' || f === 'handshake'))
-              return `${node.address}: sees ${view.address} as ${view.flags.join(',')}`
-            const expected = byId.get(view.id)
-            if (!expected) return `${node.address}: knows a foreign node ${view.address}`
-            const role = view.flags.includes('slave') ? 'replica' : view.flags.includes('master') ? 'master' : '?'
-            if (role !== expected.role) return `${node.address}: sees ${view.address} as ${role}`
-            if (role === 'replica' && byId.get(view.masterId)?.address !== expected.replicaOf)
-              return `${node.address}: sees ${view.address} replicating ${view.masterId}`
-          }
-          if (node.role === 'replica') {
-            const link = parseInfo(replText).replication?.master_link_status
-            if (link !== 'up') return `${node.address}: master_link_status:${link}`
-          }
-          return undefined
-        }),
-      )
-      const waiting = pending.filter((p): p is string => p !== undefined)
-      return waiting.length === 0 ? undefined : `${waiting.length} node(s), e.g. ${waiting[0]}`
-    }, options.signal)
+    await pollUntil(
+      'cluster_state:ok, all slots and all roles on every node',
+      deadline,
+      async () => {
+        const pending = await Promise.all(
+          nodes.map(async (node, i): Promise<string | undefined> => {
+            const c = control[i]!
+            const [nodesText, infoText, replText] = await Promise.all([
+              c.text('CLUSTER', 'NODES'),
+              c.text('CLUSTER', 'INFO'),
+              node.role === 'replica' ? c.text('INFO', 'replication') : Promise.resolve(''),
+            ])
+            const info = parseClusterInfo(infoText)
+            if (info.cluster_state !== 'ok') return `${node.address}: cluster_state:${info.cluster_state}`
+            if (info.cluster_slots_ok !== String(TOTAL_SLOTS)) return `${node.address}: cluster_slots_ok:${info.cluster_slots_ok}`
+            for (const view of parseClusterNodes(nodesText)) {
+              if (view.flags.some((f) => f === 'fail' || f === 'fail?' || f === 'handshake'))
+                return `${node.address}: sees ${view.address} as ${view.flags.join(',')}`
+              const expected = byId.get(view.id)
+              if (!expected) return `${node.address}: knows a foreign node ${view.address}`
+              const role = view.flags.includes('slave') ? 'replica' : view.flags.includes('master') ? 'master' : '?'
+              if (role !== expected.role) return `${node.address}: sees ${view.address} as ${role}`
+              if (role === 'replica' && byId.get(view.masterId)?.address !== expected.replicaOf)
+                return `${node.address}: sees ${view.address} replicating ${view.masterId}`
+            }
+            if (node.role === 'replica') {
+              const link = parseInfo(replText).replication?.master_link_status
+              if (link !== 'up') return `${node.address}: master_link_status:${link}`
+            }
+            return undefined
+          }),
+        )
+        const waiting = pending.filter((p): p is string => p !== undefined)
+        return waiting.length === 0 ? undefined : `${waiting.length} node(s), e.g. ${waiting[0]}`
+      },
+      options.signal,
+    )
     // A fresh lab starts clean: forming it on a busy machine can leave slow CLUSTER/PSYNC entries.
     await Promise.all(control.map((c) => c.call('SLOWLOG', 'RESET').catch(() => {})))
   } finally {

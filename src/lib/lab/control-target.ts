@@ -15,7 +15,12 @@ export interface LabAccess {
 }
 
 /** Where and how rcdiag reaches one node of its own lab: loopback, the lab's password and CA. */
-export function labTarget(host: string, port: number, access: LabAccess, timeouts: {connectTimeoutMs: number; commandTimeoutMs: number}): Target {
+export function labTarget(
+  host: string,
+  port: number,
+  access: LabAccess,
+  timeouts: {connectTimeoutMs: number; commandTimeoutMs: number},
+): Target {
   return {
     host,
     port,

@@ -52,9 +52,7 @@ export async function allocatePorts(count: number, options: AllocateOptions): Pr
     }
     const candidates: number[] = []
     for (; candidates.length < batch && next <= max; next++) if (usable(next)) candidates.push(next)
-    const free = await Promise.all(
-      candidates.map(async (p) => (await isPortFree(p)) && (offset === 0 || (await isPortFree(p + offset)))),
-    )
+    const free = await Promise.all(candidates.map(async (p) => (await isPortFree(p)) && (offset === 0 || (await isPortFree(p + offset)))))
     for (const [i, p] of candidates.entries()) {
       if (chosen.length >= count) break
       if (!free[i] || !usable(p)) continue

@@ -7,7 +7,6 @@ import type {LabState, LabStatus} from './types.js'
 
 const nameFlag = (name: string) => (name === DEFAULT_LAB_NAME ? '' : ` --name ${name}`)
 
-
 export function renderLabUp(state: LabState, elapsedMs?: number): string {
   const table = makeTable(['Node', 'Role', 'PID', 'Slots / master'])
   for (const n of state.nodes) {

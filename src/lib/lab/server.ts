@@ -32,9 +32,7 @@ export interface ServerSpec {
 export function serverArgs(spec: ServerSpec): string[] {
   const args = [
     ...['--bind', LAB_HOST],
-    ...(spec.tls
-      ? ['--port', '0', '--tls-port', String(spec.port)]
-      : ['--port', String(spec.port)]),
+    ...(spec.tls ? ['--port', '0', '--tls-port', String(spec.port)] : ['--port', String(spec.port)]),
     ...['--dir', spec.dir],
     ...['--save', ''],
     ...['--appendonly', 'no'],

@@ -60,7 +60,6 @@ export async function labStatus(state: LabState): Promise<LabStatus> {
         : 'unknown'
   }
   if (nodes.every((n) => !n.alive)) result.state = 'down'
-  else if (nodes.every((n) => n.alive && n.answering && !n.error) && (state.standalone || result.clusterState === 'ok'))
-    result.state = 'up'
+  else if (nodes.every((n) => n.alive && n.answering && !n.error) && (state.standalone || result.clusterState === 'ok')) result.state = 'up'
   return result
 }

@@ -60,10 +60,8 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
   try {
     // connect() resolves only after the handshake (AUTH, CLIENT SETNAME) was answered, so a wrong
     // password or a server that accepts TCP but never replies fails here.
-    await withDeadline(
-      redis.connect(),
-      budget,
-      () => unreachableError(`${address}: no answer within ${budget} ms (connected but the server does not reply)`),
+    await withDeadline(redis.connect(), budget, () =>
+      unreachableError(`${address}: no answer within ${budget} ms (connected but the server does not reply)`),
     )
     return redis
   } catch (error) {

@@ -46,7 +46,8 @@ export class ConnectionClosedError extends Error {
 }
 
 /** Error replies start with their code: "MOVED 3999 10.0.0.7:6381", "NOPERM …", "ERR unknown command …". */
-const REPLY_PREFIX = /^(ERR|NOPERM|NOAUTH|WRONGPASS|WRONGTYPE|LOADING|BUSY|MOVED|ASK|CROSSSLOT|CLUSTERDOWN|TRYAGAIN|READONLY|OOM|NOSCRIPT|EXECABORT)\b/
+const REPLY_PREFIX =
+  /^(ERR|NOPERM|NOAUTH|WRONGPASS|WRONGTYPE|LOADING|BUSY|MOVED|ASK|CROSSSLOT|CLUSTERDOWN|TRYAGAIN|READONLY|OOM|NOSCRIPT|EXECABORT)\b/
 
 /** A Redis error reply (refused, unknown command, redirect) as opposed to a dead connection. */
 export function isReplyError(error: unknown): boolean {

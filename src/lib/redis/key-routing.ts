@@ -26,7 +26,10 @@ const BATCH = 500
 const MAX_HOPS = 3
 
 /** Groups keys by owner, in one pass (each key appended to its owner's list). */
-export function groupByOwner(keys: string[], ownerOf: (key: string) => string | undefined): {groups: Map<string, string[]>; unowned: string[]} {
+export function groupByOwner(
+  keys: string[],
+  ownerOf: (key: string) => string | undefined,
+): {groups: Map<string, string[]>; unowned: string[]} {
   const groups = new Map<string, string[]>()
   const unowned: string[] = []
   for (const key of keys) {

@@ -4,7 +4,6 @@ import {TOTAL_SLOTS} from '../shared/constants.js'
 import {formatAddress} from './target.js'
 import type {SlotRangeOwner} from '../parse/types.js'
 
-
 export const slotOf = (key: string): number => calculateSlot(key)
 
 /** slot → master address, built from a CLUSTER SLOTS reply. Unowned slots stay undefined. */

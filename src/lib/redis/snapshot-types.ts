@@ -1,5 +1,13 @@
 /** What the collector (snapshot.ts) produces per node: the raw material of evidence. Pure types. */
-import type {ClientEntry, ClusterNodeLine, CommandStat, InfoSections, LatencyLatestEvent, LatencyPercentiles, TimelineEntry} from '../parse/types.js'
+import type {
+  ClientEntry,
+  ClusterNodeLine,
+  CommandStat,
+  InfoSections,
+  LatencyLatestEvent,
+  LatencyPercentiles,
+  TimelineEntry,
+} from '../parse/types.js'
 
 /** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
 export interface SkippedCheck {

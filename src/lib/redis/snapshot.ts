@@ -38,7 +38,13 @@ export async function readNode(base: Target, address: string, options: SnapshotO
   const snapshot = emptySnapshot(address, Date.now())
   const before: Record<string, number> = {}
   const after: Record<string, number> = {}
-  const collected: CollectedNode = {snapshot, ownCallsBeforeInfo: before, ownCallsAfterInfo: after, ownConnectionsBeforeInfo: 1, ownConnectionsAfterInfo: 0}
+  const collected: CollectedNode = {
+    snapshot,
+    ownCallsBeforeInfo: before,
+    ownCallsAfterInfo: after,
+    ownConnectionsBeforeInfo: 1,
+    ownConnectionsAfterInfo: 0,
+  }
   let redis: Connection | undefined
   try {
     redis = await openConnection(target)
@@ -195,7 +201,12 @@ async function configFallback(redis: Connection, snapshot: NodeSnapshot, after: 
  * Redis < 7 takes one INFO section at a time: ask for `INFO all` instead. It runs after the rest of
  * the pipeline, so those commands now count as rcdiag's own calls *before* this INFO.
  */
-async function infoFallback(redis: Connection, snapshot: NodeSnapshot, before: Record<string, number>, after: Record<string, number>): Promise<void> {
+async function infoFallback(
+  redis: Connection,
+  snapshot: NodeSnapshot,
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Promise<void> {
   const refused = snapshot.skipped.find((s) => s.check === 'info')
   if (!refused || !isOlderServerSyntax(refused.reason)) return
   try {
@@ -223,7 +234,6 @@ async function measureRtt(redis: Connection, pings: number): Promise<{median: nu
 function skipped(command: PlannedCommand, error: Error): SkippedCheck {
   return {check: command.check, command: command.label, reason: errorMessage(error)}
 }
-
 
 function count(map: Record<string, number>, key: string, n = 1): void {
   map[key] = (map[key] ?? 0) + n

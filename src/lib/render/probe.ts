@@ -21,7 +21,18 @@ function summaryLine(report: ProbeReport): string {
 }
 
 function nodesTable(nodes: NodeReport[]): string {
-  const table = makeTable(['Node', 'Role', 'Slots', 'RTT ms', 'Slots call ms', 'timeout s', 'keepalive s', 'Clients', 'Idle p90/max s', 'Slowlog'])
+  const table = makeTable([
+    'Node',
+    'Role',
+    'Slots',
+    'RTT ms',
+    'Slots call ms',
+    'timeout s',
+    'keepalive s',
+    'Clients',
+    'Idle p90/max s',
+    'Slowlog',
+  ])
   for (const node of nodes) {
     if (!node.reachable) {
       table.push([node.address, node.role, node.slots || '-', {colSpan: 7, content: `UNREACHABLE: ${node.error ?? 'no answer'}`}])

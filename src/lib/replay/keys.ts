@@ -38,13 +38,20 @@ export function planKeyspace(prefix: string, count: number, fieldCount: number, 
 }
 
 /** Refuses (usage error) when any planned key already exists: rcdiag never overwrites a key. Writes nothing. */
-export async function ensureKeysFree(target: Target, slots: Array<string | undefined>, keyspace: Keyspace, signal?: AbortSignal): Promise<void> {
+export async function ensureKeysFree(
+  target: Target,
+  slots: Array<string | undefined>,
+  keyspace: Keyspace,
+  signal?: AbortSignal,
+): Promise<void> {
   const outcomes = await onOwners(target, slots, keyspace.keys, 1, (pipeline, key) => pipeline.exists(key), signal)
   const failed = outcomes.find((o) => o.error && !(o.error instanceof SkippedError))
   if (failed) throw writeFailure('checking the replay keys', failed)
   const taken = outcomes.filter((o) => Number(o.replies?.[0] ?? 0) > 0)
   if (taken.length > 0) {
-    throw usageError(`${taken.length} key(s) under ${keyspace.prefix} already exist (e.g. ${taken[0].key}); rcdiag never overwrites keys: choose another --prefix`)
+    throw usageError(
+      `${taken.length} key(s) under ${keyspace.prefix} already exist (e.g. ${taken[0].key}); rcdiag never overwrites keys: choose another --prefix`,
+    )
   }
 }
 
@@ -53,10 +60,23 @@ export async function ensureKeysFree(target: Target, slots: Array<string | undef
  * what was written). Any refusal becomes a one-line RcdiagError: UNREACHABLE for a node that cannot
  * be reached, AUTH for an ACL refusal, exit 1 for Redis refusing the write (OOM, READONLY, ...).
  */
-export async function writeKeys(target: Target, slots: Array<string | undefined>, keyspace: Keyspace, ttlSec: number, signal?: AbortSignal): Promise<void> {
+export async function writeKeys(
+  target: Target,
+  slots: Array<string | undefined>,
+  keyspace: Keyspace,
+  ttlSec: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const value = 'x'.repeat(32)
   const pairs = keyspace.fields.flatMap((field) => [field, value])
-  const outcomes = await onOwners(target, slots, keyspace.keys, 2, (pipeline, key) => pipeline.hset(key, ...pairs).expire(key, ttlSec), signal)
+  const outcomes = await onOwners(
+    target,
+    slots,
+    keyspace.keys,
+    2,
+    (pipeline, key) => pipeline.hset(key, ...pairs).expire(key, ttlSec),
+    signal,
+  )
   const failed = outcomes.find((o) => o.error && !(o.error instanceof SkippedError))
   if (failed) throw writeFailure('creating the replay keys', failed)
 }
@@ -67,7 +87,12 @@ export async function writeKeys(target: Target, slots: Array<string | undefined>
  * follows MOVED, and retries keys whose node failed twice more after a pause (a failover takes a
  * moment). Never throws: what could not be removed or checked makes `remaining` null, with the reason.
  */
-export async function removeKeys(target: Target, nodes: string[], slots: Array<string | undefined>, keyspace: Keyspace): Promise<CleanupResult> {
+export async function removeKeys(
+  target: Target,
+  nodes: string[],
+  slots: Array<string | undefined>,
+  keyspace: Keyspace,
+): Promise<CleanupResult> {
   if (!keyspace.owned || keyspace.keys.length === 0) return {remaining: 0}
   let pending = keyspace.keys
   let remaining = 0
@@ -92,7 +117,10 @@ export async function removeKeys(target: Target, nodes: string[], slots: Array<s
   } catch (error) {
     return {remaining: null, error: `cleanup failed: ${oneLine(String((error as Error)?.message ?? error))}`}
   }
-  return {remaining: null, error: `${pending.length} of ${keyspace.keys.length} keys could not be removed or checked (${reason}); they expire with their TTL`}
+  return {
+    remaining: null,
+    error: `${pending.length} of ${keyspace.keys.length} keys could not be removed or checked (${reason}); they expire with their TTL`,
+  }
 }
 
 /** Samples existing hashes with SCAN on every master, read-only; fields from HRANDFIELD. */

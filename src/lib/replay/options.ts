@@ -62,7 +62,10 @@ export function resolveReplaySettings(input: ReplayInput): ReplaySettings {
   if (!(s.rate >= 0)) throw usageError('--rate must be zero (no cap) or positive')
   if (!s.prefix || /[*?[\]\s]/.test(s.prefix)) throw usageError('--prefix must be non-empty, without spaces or glob characters')
   const clients = expandClients(input.clients)
-  const perModelSec = (s.cycles * s.idleMs) / 1000 + (1 + s.cycles * (1 + s.steadyBursts)) * burstBoundSec(s) + (s.cycles * s.steadyBursts * s.steadyPauseMs) / 1000
+  const perModelSec =
+    (s.cycles * s.idleMs) / 1000 +
+    (1 + s.cycles * (1 + s.steadyBursts)) * burstBoundSec(s) +
+    (s.cycles * s.steadyBursts * s.steadyPauseMs) / 1000
   const keyTtlSec = input.keyTtlSec ?? Math.ceil(clients.length * perModelSec + 600)
   return {...s, clients, keyTtlSec, cleanup: input.cleanup ?? true}
 }

@@ -25,9 +25,30 @@ function summaryLine(report: ReplayReport): string {
 }
 
 function runTable(run: RunResult): string {
-  const table = makeTable(['Phase', 'Cycle', 'Ops', 'Err', 'p50 ms', 'p99 ms', 'max ms', '1st op p99', 'Reconn', 'MOVED cli/srv', 'Refresh', 'Max at once', 'Srv slots calls', 'Srv new conn', 'Closed in gap'])
+  const table = makeTable([
+    'Phase',
+    'Cycle',
+    'Ops',
+    'Err',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    '1st op p99',
+    'Reconn',
+    'MOVED cli/srv',
+    'Refresh',
+    'Max at once',
+    'Srv slots calls',
+    'Srv new conn',
+    'Closed in gap',
+  ])
   for (const p of run.phases) table.push(phaseRow(p, run.client))
-  const idle = run.idleFailure === 'closed-by-server' ? 'idle connections were closed by the server (failed fast)' : run.idleFailure === 'hung-until-timeout' ? 'idle connections hung until the command timeout (dropped silently on the way)' : 'no idle connection failed'
+  const idle =
+    run.idleFailure === 'closed-by-server'
+      ? 'idle connections were closed by the server (failed fast)'
+      : run.idleFailure === 'hung-until-timeout'
+        ? 'idle connections hung until the command timeout (dropped silently on the way)'
+        : 'no idle connection failed'
   return `Client model: ${run.client}${run.interrupted ? ' (interrupted)' : ''}; ${idle}\n${table.toString()}`
 }
 
@@ -60,9 +81,27 @@ function phaseRow(p: PhaseResult, client: RunResult['client']): Array<string | n
 }
 
 function comparisonTable(report: ReplayReport): string {
-  const table = makeTable(['Client model', 'post-idle p99 ms', 'steady p99 ms', 'spike', 'refreshes/gap', 'stampede', 'reconnects', 'errors'])
+  const table = makeTable([
+    'Client model',
+    'post-idle p99 ms',
+    'steady p99 ms',
+    'spike',
+    'refreshes/gap',
+    'stampede',
+    'reconnects',
+    'errors',
+  ])
   for (const row of report.comparison) {
-    table.push([row.client, row.postIdleP99Ms.toFixed(2), row.steadyP99Ms.toFixed(2), `${row.spike}x`, row.refreshesPerGap, row.stampedeFactor, row.reconnects, row.errors])
+    table.push([
+      row.client,
+      row.postIdleP99Ms.toFixed(2),
+      row.steadyP99Ms.toFixed(2),
+      `${row.spike}x`,
+      row.refreshesPerGap,
+      row.stampedeFactor,
+      row.reconnects,
+      row.errors,
+    ])
   }
   return `Side by side (all cycles merged)\n${table.toString()}`
 }

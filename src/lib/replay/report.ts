@@ -65,7 +65,9 @@ export function comparisonOf(runs: RunResult[]): ComparisonRow[] {
   })
 }
 
-export function buildReplayReport(input: Omit<ReplayReport, 'schemaVersion' | 'command' | 'rcdiagVersion' | 'generatedAt' | 'comparison'>): ReplayReport {
+export function buildReplayReport(
+  input: Omit<ReplayReport, 'schemaVersion' | 'command' | 'rcdiagVersion' | 'generatedAt' | 'comparison'>,
+): ReplayReport {
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'replay',

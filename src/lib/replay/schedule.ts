@@ -70,10 +70,19 @@ export async function runSchedule(
     await untilAborted(Promise.all(workers), hooks.signal)
   }
 
-  const phase = async (name: PhaseName, cycle: number, before: CollectedNode[], body: (r: PhaseRecorder) => Promise<void>, gap?: PhaseResult['gap']) => {
+  const phase = async (
+    name: PhaseName,
+    cycle: number,
+    before: CollectedNode[],
+    body: (r: PhaseRecorder) => Promise<void>,
+    gap?: PhaseResult['gap'],
+  ) => {
     current = new PhaseRecorder(name, cycle)
     progress(`${model.name}: ${name} burst${cycle ? ` (cycle ${cycle}/${settings.cycles})` : ''}`)
-    const ticker = setInterval(() => hooks.onEvent?.({type: 'progress', client: model.name, phase: name, cycle, ...current?.progress()}), 1000)
+    const ticker = setInterval(
+      () => hooks.onEvent?.({type: 'progress', client: model.name, phase: name, cycle, ...current?.progress()}),
+      1000,
+    )
     try {
       await body(current)
     } finally {
@@ -99,7 +108,9 @@ export async function runSchedule(
   for (let cycle = 1; cycle <= settings.cycles && !stopped(); cycle++) {
     const openBefore = ServerWatch.workloadConnections(snapshot, model.connectionName)
     const gapStarted = performance.now()
-    await idle(settings.idleMs, hooks, (left) => progress(`${model.name}: idle gap ${cycle}/${settings.cycles}, ${Math.ceil(left / 1000)}s left`))
+    await idle(settings.idleMs, hooks, (left) =>
+      progress(`${model.name}: idle gap ${cycle}/${settings.cycles}, ${Math.ceil(left / 1000)}s left`),
+    )
     if (stopped()) break
     const afterGap = await watch.snapshot()
     const openAfter = ServerWatch.workloadConnections(afterGap, model.connectionName)

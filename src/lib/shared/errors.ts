@@ -15,14 +15,7 @@ export const EXIT = {
   interrupted: 130,
 } as const
 
-export type ErrorCode =
-  | 'USAGE'
-  | 'UNREACHABLE'
-  | 'AUTH'
-  | 'TLS'
-  | 'LAB'
-  | 'REDIS_SERVER_MISSING'
-  | 'INTERNAL'
+export type ErrorCode = 'USAGE' | 'UNREACHABLE' | 'AUTH' | 'TLS' | 'LAB' | 'REDIS_SERVER_MISSING' | 'INTERNAL'
 
 const EXIT_BY_CODE: Record<ErrorCode, number> = {
   USAGE: EXIT.usage,

@@ -52,7 +52,11 @@ export async function followSlowlog(target: Target, options: FollowOptions): Pro
       const poll = fanOut(states, (state) => pollNode(state, options), options.concurrency)
       const fresh = await Promise.race([poll.then((lists) => lists.flat()), stopped.then(() => [])])
       if (signal.aborted) break
-      const shown = applyFilters(fresh.filter((e) => !isInternalEntry(e)), {sinceMs: null, minDurationUs: options.minDurationUs}, Date.now())
+      const shown = applyFilters(
+        fresh.filter((e) => !isInternalEntry(e)),
+        {sinceMs: null, minDurationUs: options.minDurationUs},
+        Date.now(),
+      )
       for (const entry of shown.sort(newestFirst).reverse()) options.onEntry(entry)
       await sleep(options.intervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS, undefined, {signal}).catch(() => {})
     }

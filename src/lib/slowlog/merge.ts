@@ -13,7 +13,11 @@ export function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
 }
 
 /** Keeps entries newer than `nowMs - sinceMs` and at least `minDurationUs` slow. */
-export function applyFilters(entries: TimelineEntry[], filters: Pick<SlowlogFilters, 'sinceMs' | 'minDurationUs'>, nowMs: number): TimelineEntry[] {
+export function applyFilters(
+  entries: TimelineEntry[],
+  filters: Pick<SlowlogFilters, 'sinceMs' | 'minDurationUs'>,
+  nowMs: number,
+): TimelineEntry[] {
   const cutoffSec = filters.sinceMs === null ? null : (nowMs - filters.sinceMs) / 1000
   return entries.filter(
     (entry) =>

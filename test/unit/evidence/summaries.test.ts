@@ -9,7 +9,16 @@ import {parseSlowlogTimeline} from '../../../src/lib/parse/slowlog.js'
 import type {ClientEntry} from '../../../src/lib/parse/types.js'
 
 const client = (over: Partial<ClientEntry>): ClientEntry => ({
-  id: 1, addr: '10.0.0.1:5000', name: '', age: 10, idle: 1, flags: 'N', db: 0, cmd: 'hmget', raw: {}, ...over,
+  id: 1,
+  addr: '10.0.0.1:5000',
+  name: '',
+  age: 10,
+  idle: 1,
+  flags: 'N',
+  db: 0,
+  cmd: 'hmget',
+  raw: {},
+  ...over,
 })
 
 describe('distribution', () => {
@@ -48,10 +57,17 @@ describe('summarizeClients', () => {
 })
 
 describe('summarizeSlowlog', () => {
-  const entry = (args: string[], durationUs: number, clientName = '') => parseSlowlogTimeline([[1, 100, durationUs, args, '', clientName]], '127.0.0.1:7000')[0]
+  const entry = (args: string[], durationUs: number, clientName = '') =>
+    parseSlowlogTimeline([[1, 100, durationUs, args, '', clientName]], '127.0.0.1:7000')[0]
   it('ranks commands by total time and sets replication traffic apart', () => {
     const s = summarizeSlowlog(
-      [entry(['HGETALL', 'big'], 30_000), entry(['hgetall', 'big'], 20_000), entry(['KEYS', '*'], 40_000), entry(['PSYNC', 'x', '1'], 90_000), entry(['CLUSTER', 'slots'], 1)],
+      [
+        entry(['HGETALL', 'big'], 30_000),
+        entry(['hgetall', 'big'], 20_000),
+        entry(['KEYS', '*'], 40_000),
+        entry(['PSYNC', 'x', '1'], 90_000),
+        entry(['CLUSTER', 'slots'], 1),
+      ],
       5,
     )
     expect(s.length).toBe(4)
@@ -60,7 +76,7 @@ describe('summarizeSlowlog', () => {
     expect(s.topCommands.map((c) => c.command)).toEqual(['HGETALL', 'KEYS', 'CLUSTER SLOTS'])
   })
 
-  it('leaves out rcdiag\'s own entries too, and groups by the timeline\'s own pattern', () => {
+  it("leaves out rcdiag's own entries too, and groups by the timeline's own pattern", () => {
     const s = summarizeSlowlog([entry(['hgetall', 'user:17'], 30_000), entry(['slowlog', 'get', '128'], 9_000, 'rcdiag')], 2)
     expect(s).toMatchObject({length: 1, internalEntries: 1, read: 1, maxDurationUs: 30_000})
     expect(s.topPatterns.map((p) => p.pattern)).toEqual(['HGETALL user:{n}'])

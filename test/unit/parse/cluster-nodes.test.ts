@@ -64,15 +64,34 @@ describe('parseClusterNodes (real CLUSTER NODES from 7.0.15)', () => {
 describe('parseClusterNodes (hand-written)', () => {
   it('reads IPv6 addresses (no brackets on the wire)', () => {
     const nodes = parseClusterNodes(fixtureText('handwritten-cluster-nodes-ipv6.txt'))
-    expect(nodes[0]).toMatchObject({host: '2001:db8::1', port: 7000, cport: 17000, address: '[2001:db8::1]:7000', hostname: 'redis-a.example.test'})
+    expect(nodes[0]).toMatchObject({
+      host: '2001:db8::1',
+      port: 7000,
+      cport: 17000,
+      address: '[2001:db8::1]:7000',
+      hostname: 'redis-a.example.test',
+    })
     expect(nodes[3]).toMatchObject({host: '::1', port: 7003, address: '[::1]:7003', flags: ['slave', 'nofailover'], role: 'replica'})
     expect(nodes[4]).toMatchObject({host: 'fe80::1%eth0', port: 7004})
   })
 
   it('reads failed, pfail, noaddr, handshake and noflags nodes', () => {
     const nodes = parseClusterNodes(fixtureText('handwritten-cluster-nodes-failed.txt'))
-    expect(nodes[0].slots).toEqual([[0, 5460], [9000, 9000], [9002, 9003]])
-    expect(nodes[1]).toMatchObject({flags: ['master', 'fail'], role: 'master', linkState: 'disconnected', slots: [[5461, 8999], [9001, 9001], [9004, 10922]]})
+    expect(nodes[0].slots).toEqual([
+      [0, 5460],
+      [9000, 9000],
+      [9002, 9003],
+    ])
+    expect(nodes[1]).toMatchObject({
+      flags: ['master', 'fail'],
+      role: 'master',
+      linkState: 'disconnected',
+      slots: [
+        [5461, 8999],
+        [9001, 9001],
+        [9004, 10922],
+      ],
+    })
     expect(nodes[2]).toMatchObject({flags: ['master', 'fail?'], linkState: 'connected'})
     expect(nodes[4]).toMatchObject({address: '', host: '', port: 0, cport: 0, flags: ['noaddr', 'slave'], role: 'replica'})
     expect(nodes[5]).toMatchObject({flags: ['handshake'], role: 'master', configEpoch: 0})
@@ -90,7 +109,11 @@ describe('parseClusterNodes (hand-written)', () => {
 describe('CLUSTER NODES edge cases', () => {
   it('accepts empty input and the pre-4.0 address form', () => {
     expect(parseClusterNodes('')).toEqual([])
-    expect(parseClusterNodes('abc 10.0.0.1:6379 master - 0 0 1 connected 0-10\n')[0]).toMatchObject({port: 6379, cport: 0, slots: [[0, 10]]})
+    expect(parseClusterNodes('abc 10.0.0.1:6379 master - 0 0 1 connected 0-10\n')[0]).toMatchObject({
+      port: 6379,
+      cport: 0,
+      slots: [[0, 10]],
+    })
   })
 
   it('throws clear errors', () => {

@@ -62,7 +62,9 @@ describe('entryPattern', () => {
   })
 
   it('keeps script keys and elides script arguments', () => {
-    expect(entryPattern(['evalsha', 'a42059b356c875f0717db19a51f6aaca9ae659ea', '2', 'k:1', 'k:2', 'secret'])).toBe('EVALSHA {hex} {n} k:{n} k:{n} …')
+    expect(entryPattern(['evalsha', 'a42059b356c875f0717db19a51f6aaca9ae659ea', '2', 'k:1', 'k:2', 'secret'])).toBe(
+      'EVALSHA {hex} {n} k:{n} k:{n} …',
+    )
   })
 
   it('collapses repeated key patterns and caps long argument lists', () => {

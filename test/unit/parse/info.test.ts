@@ -7,7 +7,18 @@ const info = parseInfo(fixtureText('info-all.txt'))
 describe('parseInfo (real INFO ALL from 7.0.15)', () => {
   it('lower-cases section names and strips \\r', () => {
     expect(Object.keys(info)).toEqual(
-      expect.arrayContaining(['server', 'clients', 'memory', 'stats', 'replication', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace']),
+      expect.arrayContaining([
+        'server',
+        'clients',
+        'memory',
+        'stats',
+        'replication',
+        'commandstats',
+        'errorstats',
+        'latencystats',
+        'cluster',
+        'keyspace',
+      ]),
     )
     expect(info.server.redis_version).toBe('7.0.15')
     expect(info.replication.role).toBe('master')

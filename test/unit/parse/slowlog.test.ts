@@ -20,7 +20,11 @@ describe('parseSlowlog (real SLOWLOG GET 128 from 7.0.15)', () => {
   })
 
   it('reads args and client names', () => {
-    expect(byId(12)).toMatchObject({durationUs: 278, args: ['hmget', '{t2}:user:1', 'name', 'email', 'missing'], clientName: 'rcdiag-probe'})
+    expect(byId(12)).toMatchObject({
+      durationUs: 278,
+      args: ['hmget', '{t2}:user:1', 'name', 'email', 'missing'],
+      clientName: 'rcdiag-probe',
+    })
     expect(entries.filter((e) => e.args[0] === 'hmget')).toHaveLength(5)
     expect(byId(20)).toMatchObject({durationUs: 50158, args: ['debug', 'sleep', '0.05']})
     expect(byId(26)?.args).toEqual(['REPLCONF', 'ACK', '513']) // the replica's own traffic is logged too

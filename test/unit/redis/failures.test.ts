@@ -1,7 +1,14 @@
 import {ReplyError} from 'ioredis'
 import {describe, expect, it} from 'vitest'
 
-import {connectionError, failureKind, isCommandRefused, isOlderServerSyntax, isReplyError, recoveryKind} from '../../../src/lib/redis/failures.js'
+import {
+  connectionError,
+  failureKind,
+  isCommandRefused,
+  isOlderServerSyntax,
+  isReplyError,
+  recoveryKind,
+} from '../../../src/lib/redis/failures.js'
 import {DeadlineError} from '../../../src/lib/shared/deadline.js'
 import {RcdiagError} from '../../../src/lib/shared/errors.js'
 
@@ -18,7 +25,9 @@ describe('failureKind', () => {
     expect(failureKind(reply("NOPERM User x has no permissions to run the 'config|get' command"))).toBe('permission')
     expect(failureKind(reply('ERR This instance has cluster support disabled'))).toBe('cluster-disabled')
     expect(failureKind(reply("ERR unknown command 'CONFIG', with args beginning with: 'GET'"))).toBe('unknown-command')
-    expect(failureKind(reply("ERR Unknown subcommand or wrong number of arguments for 'SHARDS'. Try CLUSTER HELP."))).toBe('unknown-command')
+    expect(failureKind(reply("ERR Unknown subcommand or wrong number of arguments for 'SHARDS'. Try CLUSTER HELP."))).toBe(
+      'unknown-command',
+    )
     expect(failureKind(reply('LOADING Redis is loading the dataset in memory'))).toBe('reply')
     expect(failureKind(reply('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe('reply')
   })
@@ -83,7 +92,9 @@ describe('connectionError', () => {
       message: '127.0.0.1:1: connection refused',
     })
     expect(connectionError('h:1', reply('WRONGPASS invalid username-password pair'))).toMatchObject({code: 'AUTH', exitCode: 4})
-    expect(connectionError('h:1', reply('NOAUTH Authentication required.')).message).toBe('h:1: the server requires a password (use --password or REDISCLI_AUTH)')
+    expect(connectionError('h:1', reply('NOAUTH Authentication required.')).message).toBe(
+      'h:1: the server requires a password (use --password or REDISCLI_AUTH)',
+    )
     expect(connectionError('h:1', errno('bad cert', 'ERR_TLS_CERT_ALTNAME_INVALID'))).toMatchObject({code: 'TLS', exitCode: 3})
     expect(connectionError('h:1', new DeadlineError('no answer within 4000 ms')).message).toBe('h:1: timed out (no answer within 4000 ms)')
   })

@@ -24,8 +24,16 @@ describe('ioredis model', () => {
 
   it("gives every node its own TLS server name, never the seed's", () => {
     const target = resolveTarget({spec: 'rediss://seed.example.com:7000', env: {}})
-    const model = new IoredisModel({target, nodes: ['seed.example.com:7000', 'node2.example.com:7001', '10.0.0.3:7002'], connectionName: 'x'})
-    const cluster = (model as unknown as {cluster: {startupNodes: Array<{host: string; tls?: {servername?: string}}>; options: {redisOptions: {tls?: {servername?: string}}}}}).cluster
+    const model = new IoredisModel({
+      target,
+      nodes: ['seed.example.com:7000', 'node2.example.com:7001', '10.0.0.3:7002'],
+      connectionName: 'x',
+    })
+    const cluster = (
+      model as unknown as {
+        cluster: {startupNodes: Array<{host: string; tls?: {servername?: string}}>; options: {redisOptions: {tls?: {servername?: string}}}}
+      }
+    ).cluster
     expect(cluster.startupNodes.map((n) => n.tls?.servername)).toEqual(['seed.example.com', 'node2.example.com', undefined])
     expect(cluster.options.redisOptions.tls?.servername).toBeUndefined()
     void model.close()

@@ -21,17 +21,32 @@ describe('key write failures become one-line errors with the right exit status',
   const replyError = (message: string) => Object.assign(new Error(message), {name: 'ReplyError'})
 
   it('Redis refusing the write (OOM, READONLY): exit 1, names the node', () => {
-    const error = writeFailure('creating the replay keys', {key: 'k', node: '10.0.0.1:7000', error: replyError("OOM command not allowed when used memory > 'maxmemory'.")})
+    const error = writeFailure('creating the replay keys', {
+      key: 'k',
+      node: '10.0.0.1:7000',
+      error: replyError("OOM command not allowed when used memory > 'maxmemory'."),
+    })
     expect(error).toBeInstanceOf(RcdiagError)
     expect(error.exitCode).toBe(1)
     expect(error.message).toBe("creating the replay keys: 10.0.0.1:7000 refused: OOM command not allowed when used memory > 'maxmemory'.")
-    expect(writeFailure('creating the replay keys', {key: 'k', node: 'n:1', error: replyError("READONLY You can't write against a read only replica.")}).message).toMatch(/READONLY/)
+    expect(
+      writeFailure('creating the replay keys', {
+        key: 'k',
+        node: 'n:1',
+        error: replyError("READONLY You can't write against a read only replica."),
+      }).message,
+    ).toMatch(/READONLY/)
   })
 
   it('an unreachable node: exit 3; an ACL refusal: exit 4', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:7000'), {code: 'ECONNREFUSED'})
-    expect(writeFailure('creating the replay keys', {key: 'k', node: '10.0.0.1:7000', error: refused})).toMatchObject({code: 'UNREACHABLE', exitCode: 3})
+    expect(writeFailure('creating the replay keys', {key: 'k', node: '10.0.0.1:7000', error: refused})).toMatchObject({
+      code: 'UNREACHABLE',
+      exitCode: 3,
+    })
     expect(writeFailure('creating the replay keys', {key: 'k', node: 'n:1', error: new Error('Command timed out')}).exitCode).toBe(3)
-    expect(writeFailure('checking the replay keys', {key: 'k', node: 'n:1', error: replyError('NOPERM this user has no permissions')}).exitCode).toBe(4)
+    expect(
+      writeFailure('checking the replay keys', {key: 'k', node: 'n:1', error: replyError('NOPERM this user has no permissions')}).exitCode,
+    ).toBe(4)
   })
 })

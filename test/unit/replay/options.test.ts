@@ -5,9 +5,21 @@ import {burstBoundSec, replayInputFromFlags, resolveReplaySettings, SETTING_FLAG
 describe('resolveReplaySettings', () => {
   it('fills the documented defaults', () => {
     const s = resolveReplaySettings({})
-    expect(s).toMatchObject({concurrency: 20, fields: 5, keys: 1000, prefix: 'rcdiag:replay:', idleMs: 350_000, cycles: 3, steadyBursts: 3, burst: 50, rate: 0, clients: ['ioredis'], cleanup: true})
+    expect(s).toMatchObject({
+      concurrency: 20,
+      fields: 5,
+      keys: 1000,
+      prefix: 'rcdiag:replay:',
+      idleMs: 350_000,
+      cycles: 3,
+      steadyBursts: 3,
+      burst: 50,
+      rate: 0,
+      clients: ['ioredis'],
+      cleanup: true,
+    })
     // the TTL outlives the whole schedule of every model, plus a margin
-    expect(s.keyTtlSec).toBeGreaterThan((3 * 350) + 600)
+    expect(s.keyTtlSec).toBeGreaterThan(3 * 350 + 600)
   })
 
   it('expands all, de-duplicates, and refuses unknown models and bad numbers', () => {
@@ -35,8 +47,21 @@ describe('replayInputFromFlags', () => {
   it('names only flags the replay command has, and maps them onto settings', async () => {
     const {default: Replay} = await import('../../../src/commands/replay.js')
     for (const flag of Object.values(SETTING_FLAGS)) expect(Object.keys(Replay.flags), flag).toContain(flag)
-    const input = replayInputFromFlags({idle: 6000, 'keys-from': 'user:*', 'steady-bursts': 2, client: ['single-flight'], cleanup: false, url: 'x'})
+    const input = replayInputFromFlags({
+      idle: 6000,
+      'keys-from': 'user:*',
+      'steady-bursts': 2,
+      client: ['single-flight'],
+      cleanup: false,
+      url: 'x',
+    })
     expect(input).toEqual({idleMs: 6000, keysFrom: 'user:*', steadyBursts: 2, clients: ['single-flight'], cleanup: false})
-    expect(resolveReplaySettings(input)).toMatchObject({idleMs: 6000, keysFrom: 'user:*', steadyBursts: 2, clients: ['single-flight'], cleanup: false})
+    expect(resolveReplaySettings(input)).toMatchObject({
+      idleMs: 6000,
+      keysFrom: 'user:*',
+      steadyBursts: 2,
+      clients: ['single-flight'],
+      cleanup: false,
+    })
   })
 })

@@ -19,10 +19,18 @@ describe('the keys line of the human report', () => {
 
   it('names the run prefix and id, and says when removal could not be confirmed', () => {
     const base = {mode: 'created' as const, runId: '1a2b3c4d', prefix: 'rcdiag:replay:1a2b3c4d:', count: 1000, fields: 5, removed: true}
-    expect(renderReplay(report({...base, remaining: 0}))).toMatch(/Keys: 1000 hashes under rcdiag:replay:1a2b3c4d: \(run 1a2b3c4d\) created with a \d+ s TTL and removed; 0 remain\./)
-    expect(renderReplay(report({...base, remaining: null, cleanupError: '12 of 1000 keys could not be removed or checked (127.0.0.1:7001: connection refused); they expire with their TTL'}))).toMatch(
-      /removal not confirmed: 12 of 1000 keys could not be removed/,
+    expect(renderReplay(report({...base, remaining: 0}))).toMatch(
+      /Keys: 1000 hashes under rcdiag:replay:1a2b3c4d: \(run 1a2b3c4d\) created with a \d+ s TTL and removed; 0 remain\./,
     )
+    expect(
+      renderReplay(
+        report({
+          ...base,
+          remaining: null,
+          cleanupError: '12 of 1000 keys could not be removed or checked (127.0.0.1:7001: connection refused); they expire with their TTL',
+        }),
+      ),
+    ).toMatch(/removal not confirmed: 12 of 1000 keys could not be removed/)
     expect(renderReplay(report({mode: 'created', count: 0, fields: 5, removed: false, remaining: 0}))).toMatch(/Keys: none created/)
   })
 })

@@ -25,7 +25,13 @@ class ScriptedCluster extends SingleFlightModel {
   maxRunning = 0
 
   constructor() {
-    super({target: resolveTarget({spec: 'a:1', env: {}}), nodes: ['a:1', 'b:1', 'c:1'], slots: table('a:1'), workers: 8, connectionName: 'test'})
+    super({
+      target: resolveTarget({spec: 'a:1', env: {}}),
+      nodes: ['a:1', 'b:1', 'c:1'],
+      slots: table('a:1'),
+      workers: 8,
+      connectionName: 'test',
+    })
     void this.start({
       refreshStarted: () => {
         this.running++

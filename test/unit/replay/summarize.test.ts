@@ -18,7 +18,16 @@ describe('PhaseRecorder and run summaries', () => {
     r.record(0, 1_000, true, emptyOpContext())
     r.record(1, 40_000, false, emptyOpContext())
     const result = r.result(null, {durationMs: 3000, workloadConnectionsBefore: 6, workloadConnectionsAfter: 0, closedByServer: 6})
-    expect(result).toMatchObject({ops: 3, errors: 1, refreshes: 3, maxConcurrentRefreshes: 2, refreshMsTotal: 20, reconnects: 1, opsWithRefresh: 1, opsWithReconnect: 1})
+    expect(result).toMatchObject({
+      ops: 3,
+      errors: 1,
+      refreshes: 3,
+      maxConcurrentRefreshes: 2,
+      refreshMsTotal: 20,
+      reconnects: 1,
+      opsWithRefresh: 1,
+      opsWithReconnect: 1,
+    })
     expect(result.firstOpLatencyMs.max).toBeCloseTo(50, 0)
     expect(result.firstOpLatencyMs.p50).toBeCloseTo(40, 0)
     expect(result.gap?.closedByServer).toBe(6)

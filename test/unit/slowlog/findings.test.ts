@@ -7,7 +7,14 @@ import {entry} from './entries.js'
 
 const A = '127.0.0.1:7000'
 const B = '127.0.0.1:7001'
-const node = (address: string) => ({address, host: '127.0.0.1', port: Number(address.split(':')[1]), role: 'master' as const, failed: false, slots: []})
+const node = (address: string) => ({
+  address,
+  host: '127.0.0.1',
+  port: Number(address.split(':')[1]),
+  role: 'master' as const,
+  failed: false,
+  slots: [],
+})
 const NO_FILTERS = {count: null, sinceMs: null, minDurationUs: null}
 
 function input(overrides: Partial<SlowlogFindingsInput> = {}): SlowlogFindingsInput {
@@ -43,7 +50,7 @@ describe('slowlogFindings', () => {
     expect(slowlogFindings(empty)).toEqual([])
   })
 
-  it('takes rcdiag\'s own entries off SLOWLOG LEN', () => {
+  it("takes rcdiag's own entries off SLOWLOG LEN", () => {
     const [a, b, down, refused] = slowlogEvidence(input()).nodes
     expect(a.slowlog).toMatchObject({length: 1, internalEntries: 1, read: 1, maxDurationUs: 50_000})
     expect(b.slowlog).toMatchObject({length: 1, maxDurationUs: 2_000})
@@ -102,7 +109,14 @@ describe('findings in the slowlog report', () => {
 
   it('a report built without findings carries an empty list', () => {
     const {findings: _findings, ...withoutFindings} = {...input(), findings: undefined}
-    const built = buildSlowlogReport({...withoutFindings, target: A, ownEntriesExcluded: 0, replicationEntriesExcluded: 0, groupBy: 'node', nowMs: 0})
+    const built = buildSlowlogReport({
+      ...withoutFindings,
+      target: A,
+      ownEntriesExcluded: 0,
+      replicationEntriesExcluded: 0,
+      groupBy: 'node',
+      nowMs: 0,
+    })
     expect(built.findings).toEqual([])
   })
 })

@@ -31,13 +31,25 @@ describe('groupEntries', () => {
   })
 
   it('groups by command, node and client', () => {
-    expect(groupEntries(entries, 'command').map((g) => [g.key, g.count])).toEqual([['KEYS', 1], ['HMGET', 3], ['SET', 1]])
-    expect(groupEntries(entries, 'node').map((g) => [g.key, g.totalUs])).toEqual([[B, 215_000], [A, 15_900]])
+    expect(groupEntries(entries, 'command').map((g) => [g.key, g.count])).toEqual([
+      ['KEYS', 1],
+      ['HMGET', 3],
+      ['SET', 1],
+    ])
+    expect(groupEntries(entries, 'node').map((g) => [g.key, g.totalUs])).toEqual([
+      [B, 215_000],
+      [A, 15_900],
+    ])
     expect(groupEntries(entries, 'client').map((g) => g.key)).toEqual(['10.0.0.9', '10.0.0.5', 'api'])
   })
 
   it('orders ties by count, then key', () => {
-    const tie = [entry({args: ['get', 'b'], durationUs: 10}), entry({args: ['get', 'a'], durationUs: 10}), entry({args: ['ttl', 'x'], durationUs: 5}), entry({args: ['ttl', 'y'], durationUs: 5})]
+    const tie = [
+      entry({args: ['get', 'b'], durationUs: 10}),
+      entry({args: ['get', 'a'], durationUs: 10}),
+      entry({args: ['ttl', 'x'], durationUs: 5}),
+      entry({args: ['ttl', 'y'], durationUs: 5}),
+    ]
     expect(groupEntries(tie, 'pattern').map((g) => g.key)).toEqual(['GET a', 'GET b', 'TTL x', 'TTL y'])
     expect(groupEntries(tie, 'command').map((g) => g.key)).toEqual(['GET', 'TTL'])
     expect(groupEntries([], 'pattern')).toEqual([])

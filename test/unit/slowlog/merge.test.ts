@@ -13,7 +13,12 @@ describe('mergeTimeline', () => {
     const b = [entry({node: B, id: 9, timestamp: 250}), entry({node: B, id: 8, timestamp: 50})]
     const c = [entry({node: C, id: 1, timestamp: 400})]
     expect(mergeTimeline([a, b, c, []]).map((e) => `${e.node}#${e.id}`)).toEqual([
-      `${C}#1`, `${A}#3`, `${B}#9`, `${A}#2`, `${A}#1`, `${B}#8`,
+      `${C}#1`,
+      `${A}#3`,
+      `${B}#9`,
+      `${A}#2`,
+      `${A}#1`,
+      `${B}#8`,
     ])
   })
 

@@ -7,11 +7,27 @@ import {entry} from './entries.js'
 
 const A = '127.0.0.1:7000'
 const B = '127.0.0.1:7001'
-const node = (address: string) => ({address, host: '127.0.0.1', port: Number(address.split(':')[1]), role: 'master' as const, failed: false, slots: []})
+const node = (address: string) => ({
+  address,
+  host: '127.0.0.1',
+  port: Number(address.split(':')[1]),
+  role: 'master' as const,
+  failed: false,
+  slots: [],
+})
 
 function report() {
   const hostile = toTimeline(
-    [[4, 1700000100, 25_000, [Buffer.from('set'), Buffer.concat([Buffer.from('evil:\x1b[31m\n'), Buffer.from([0xff, 0xfe])]), Buffer.from('v')], Buffer.from('10.0.0.1:1'), Buffer.from('app')]],
+    [
+      [
+        4,
+        1700000100,
+        25_000,
+        [Buffer.from('set'), Buffer.concat([Buffer.from('evil:\x1b[31m\n'), Buffer.from([0xff, 0xfe])]), Buffer.from('v')],
+        Buffer.from('10.0.0.1:1'),
+        Buffer.from('app'),
+      ],
+    ],
     A,
   )
   const entries = [...hostile, entry({node: A, id: 3, timestamp: 1700000050, durationUs: 1_500, args: ['hmget', 'user:1', 'name']})]
@@ -21,12 +37,15 @@ function report() {
     outcomes: [
       {node: node(A), log: {address: A, entries, length: 2}},
       {node: node(B), error: 'connection refused'},
-      {node: {...node('127.0.0.1:7002'), role: 'replica'}, log: {address: '127.0.0.1:7002', entries: [], length: null, refused: 'NOPERM no slowlog for you'}},
+      {
+        node: {...node('127.0.0.1:7002'), role: 'replica'},
+        log: {address: '127.0.0.1:7002', entries: [], length: null, refused: 'NOPERM no slowlog for you'},
+      },
     ],
     entries,
     filters: {count: null, sinceMs: null, minDurationUs: null},
     ownEntriesExcluded: 1,
-      replicationEntriesExcluded: 0,
+    replicationEntriesExcluded: 0,
     groupBy: 'pattern',
     nowMs: 1700000200_000,
   })
@@ -36,7 +55,9 @@ describe('renderSlowlog', () => {
   const text = renderSlowlog(report())
 
   it('shows groups, recent entries and the histogram', () => {
-    expect(text).toContain('rcdiag slowlog redis://127.0.0.1:7000: 2/3 nodes answered, 2 entries read, 2 shown, 1 of rcdiag\'s own left out, grouped by pattern')
+    expect(text).toContain(
+      "rcdiag slowlog redis://127.0.0.1:7000: 2/3 nodes answered, 2 entries read, 2 shown, 1 of rcdiag's own left out, grouped by pattern",
+    )
     expect(text).toContain('Top offenders by total time')
     expect(text).toContain('HMGET user:{n} name')
     expect(text).toContain('Most recent entries')
@@ -75,7 +96,9 @@ describe('small renderers', () => {
   })
 
   it('renders a follow line', () => {
-    const line = renderFollowLine(entry({node: A, timestamp: 1700000000, durationUs: 20_000, args: ['get', 'k\\n'], clientName: 'api', clientAddr: '1.2.3.4:5'}))
+    const line = renderFollowLine(
+      entry({node: A, timestamp: 1700000000, durationUs: 20_000, args: ['get', 'k\\n'], clientName: 'api', clientAddr: '1.2.3.4:5'}),
+    )
     expect(line).toBe('2023-11-14 22:13:20Z  127.0.0.1:7000    20.0 ms  api 1.2.3.4:5  get k\\n')
   })
 })

@@ -65,7 +65,10 @@ describe('follow tracker', () => {
   })
 
   it('detects a restart when the cursor id is missing from a contiguous log', () => {
-    const step = advance(baseline(log(5)), [{id: 7, timestamp: 1, durationUs: 1}, {id: 4, timestamp: 1, durationUs: 1}])
+    const step = advance(baseline(log(5)), [
+      {id: 7, timestamp: 1, durationUs: 1},
+      {id: 4, timestamp: 1, durationUs: 1},
+    ])
     expect(step.restarted).toBe(true)
   })
 

@@ -33,9 +33,9 @@ export const ENTRY: CatalogEntry = {
     'idle-timeout-reconnect and topology-refresh-storm already explain that excess. ' +
     `Confidence ${T.confidence}, minus ${T.meanOnlyPenalty} when the server side is only a mean, ` +
     `minus ${T.slowlogUnreadPenalty} when SLOWLOG could not be read on some node. ` +
-    'Evidence: client p99 vs server p99 (or mean) per model, rcdiag\'s PING round trip, and what remains: the client\'s event loop, GC, network or connection pool.',
+    "Evidence: client p99 vs server p99 (or mean) per model, rcdiag's PING round trip, and what remains: the client's event loop, GC, network or connection pool.",
   remedy:
-    'Look at replay\'s per-operation attribution (reconnects, redirects, refreshes) and the client behaviour models; fix the client\'s recovery policy (see idle-timeout-reconnect, topology-refresh-storm). ' +
+    "Look at replay's per-operation attribution (reconnects, redirects, refreshes) and the client behaviour models; fix the client's recovery policy (see idle-timeout-reconnect, topology-refresh-storm). " +
     'Otherwise measure the client: event-loop delay (Node `perf_hooks.monitorEventLoopDelay`, asyncio debug mode and slow-callback logging), GC pauses, time spent waiting for a pooled connection ' +
-    '(raise the pool size or lower the concurrency), and the network path (compare with rcdiag\'s PING round trip from the same host).',
+    "(raise the pool size or lower the concurrency), and the network path (compare with rcdiag's PING round trip from the same host).",
 }

@@ -55,7 +55,9 @@ function judge(run: ReplayRunEvidence): Judged | undefined {
     run,
     serverMs,
     serverKind,
-    steady: excessive(run.steady.p99Ms, serverMs, run.steady.eventLoopDelayP99Ms) ? {phase: 'steady', clientP99Ms: run.steady.p99Ms} : undefined,
+    steady: excessive(run.steady.p99Ms, serverMs, run.steady.eventLoopDelayP99Ms)
+      ? {phase: 'steady', clientP99Ms: run.steady.p99Ms}
+      : undefined,
     postIdle: excessive(run.postIdle.p99Ms, serverMs, run.postIdle.eventLoopDelayP99Ms)
       ? {phase: 'post-idle', clientP99Ms: run.postIdle.p99Ms}
       : undefined,
@@ -85,7 +87,9 @@ export const clientSideLatency: Rule = (evidence: ProbeEvidence): Finding | unde
 
   // A server-side cause (slow commands, latency-monitor events) would explain a client excess: stay silent.
   const reachable = evidence.nodes.filter((n) => n.reachable)
-  const slowNode = reachable.some((n) => n.slowlog !== undefined && n.slowlog.length > 0 && n.slowlog.maxDurationUs >= T.serverSlowlogMs * 1000)
+  const slowNode = reachable.some(
+    (n) => n.slowlog !== undefined && n.slowlog.length > 0 && n.slowlog.maxDurationUs >= T.serverSlowlogMs * 1000,
+  )
   const latencyEvents = reachable.some((n) => n.latencyLatest.length > 0)
   if (slowNode || latencyEvents) return undefined
 
@@ -112,7 +116,9 @@ export const clientSideLatency: Rule = (evidence: ProbeEvidence): Finding | unde
           `(see idle-timeout-reconnect, topology-refresh-storm); steady p99 ${ms(j.run.steady.p99Ms)} ms vs ${server}: not counted here`,
       )
     } else {
-      lines.push(`replay, ${j.run.client}: steady p99 ${ms(j.run.steady.p99Ms)} ms, post-idle p99 ${ms(j.run.postIdle.p99Ms)} ms vs ${server}: within bounds`)
+      lines.push(
+        `replay, ${j.run.client}: steady p99 ${ms(j.run.steady.p99Ms)} ms, post-idle p99 ${ms(j.run.postIdle.p99Ms)} ms vs ${server}: within bounds`,
+      )
     }
   }
   const unjudged = replay.runs.length - judged.length
@@ -123,11 +129,16 @@ export const clientSideLatency: Rule = (evidence: ProbeEvidence): Finding | unde
   lines.push(
     `no server-side cause: no SLOWLOG entry >= ${T.serverSlowlogMs} ms and no LATENCY LATEST events on ${reachable.length} reachable node(s)` +
       (slowlogUnread > 0 ? `; SLOWLOG unread on ${slowlogUnread} node(s)` : '') +
-      (monitorOff > 0 ? `; latency monitor off on ${monitorOff} node(s) (latency-monitor-threshold 0), so server stalls there would not show` : ''),
+      (monitorOff > 0
+        ? `; latency monitor off on ${monitorOff} node(s) (latency-monitor-threshold 0), so server stalls there would not show`
+        : ''),
   )
   const rtts = reachable.filter((n) => typeof n.rttMs === 'number').map((n) => n.rttMs as number)
   const maxRtt = rtts.length > 0 ? Math.max(...rtts) : undefined
-  if (maxRtt !== undefined) lines.push(`rcdiag's PING round trip to the nodes: up to ${ms(maxRtt)} ms, so the network path from here accounts for about that much per command`)
+  if (maxRtt !== undefined)
+    lines.push(
+      `rcdiag's PING round trip to the nodes: up to ${ms(maxRtt)} ms, so the network path from here accounts for about that much per command`,
+    )
   lines.push(
     'what remains is in the client: its own event loop (blocked by other work), GC pauses, waiting for a free connection in the pool, or the network between client and server',
   )

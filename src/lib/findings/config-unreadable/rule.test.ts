@@ -29,9 +29,13 @@ describe('config-unreadable', () => {
   })
 
   it('is info when only some checks on some nodes were skipped', () => {
-    const ev = withNodes(healthyEvidence(), (n) => {
-      n.skipped = [noSlowlog]
-    }, [0, 1])
+    const ev = withNodes(
+      healthyEvidence(),
+      (n) => {
+        n.skipped = [noSlowlog]
+      },
+      [0, 1],
+    )
     const f = configUnreadable(ev)!
     expect(f.severity).toBe('info')
     expect(f.evidence[0]).toContain('slowlog (SLOWLOG GET) skipped on 2/6 reachable nodes: NOPERM')

@@ -36,7 +36,9 @@ export const configUnreadable: Rule = (evidence: ProbeEvidence): Finding | undef
     )
   }
   if (allRefuseConfig) {
-    lines.push('no node allowed CONFIG: timeout and tcp-keepalive are unknown, so idle-timeout-reconnect and tcp-keepalive-off could not be checked')
+    lines.push(
+      'no node allowed CONFIG: timeout and tcp-keepalive are unknown, so idle-timeout-reconnect and tcp-keepalive-off could not be checked',
+    )
   } else if (refusingConfig.length > 0) {
     lines.push(`CONFIG refused on ${refusingConfig.length}/${reachable.length} nodes: their timeout and tcp-keepalive are unknown`)
   }
@@ -51,6 +53,11 @@ export const configUnreadable: Rule = (evidence: ProbeEvidence): Finding | undef
     evidence: lines,
     remedy: remedyFor(ENTRY),
     nodes: withSkips.map((n) => n.address),
-    metrics: {nodesWithSkippedChecks: withSkips.length, checksSkipped: checks.size, nodesRefusingConfig: refusingConfig.length, reachableNodes: reachable.length},
+    metrics: {
+      nodesWithSkippedChecks: withSkips.length,
+      checksSkipped: checks.size,
+      nodesRefusingConfig: refusingConfig.length,
+      reachableNodes: reachable.length,
+    },
   }
 }

@@ -31,6 +31,6 @@ export const ENTRY: CatalogEntry = {
     `and >= ${T.perClient} x the connected clients per second (summed over nodes: the sample's counts, else INFO connected_clients from the probe); when the client count is unknown the rate alone decides. ` +
     `Warning; critical at >= ${T.criticalPerSec}/s and >= ${T.criticalPerClient} x connected clients per second (the whole pool replaced every second).`,
   remedy:
-    'Use a long-lived connection pool per process instead of a connection per request (PHP-FPM and serverless: persistent connections or a proxy such as Envoy\'s Redis proxy); ' +
+    "Use a long-lived connection pool per process instead of a connection per request (PHP-FPM and serverless: persistent connections or a proxy such as Envoy's Redis proxy); " +
     'keep a minimum of idle connections warm; check whether the server `timeout` (idle-timeout-reconnect), `maxclients` rejections or `client-output-buffer-limit` kills force the reconnects.',
 }

@@ -35,13 +35,16 @@ export const connectionChurn: Rule = (evidence: ProbeEvidence): Finding | undefi
       `${clients} connected clients: ${round(perClient, 3)} new connections per client per second (the pool turns over every ${round(1 / perClient)} s)`,
     )
   }
-  const busiest = [...sample.nodes].filter((n) => n.rates.newConnectionsPerSec > 0).sort((a, b) => b.rates.newConnectionsPerSec - a.rates.newConnectionsPerSec)
+  const busiest = [...sample.nodes]
+    .filter((n) => n.rates.newConnectionsPerSec > 0)
+    .sort((a, b) => b.rates.newConnectionsPerSec - a.rates.newConnectionsPerSec)
   const top = busiest[0]
   if (top) lines.push(`most on ${top.address}: ${round(top.rates.newConnectionsPerSec, 2)}/s`)
   const topo = sample.cluster.topologyCallsPerSec
   const topoFollows = topo > 0 && topo / rate >= STORM.perNewConnection
   if (topo > 0) lines.push(`${round(topo, 2)} topology calls/s alongside (${round(topo / rate, 2)} per new connection)`)
-  if (sample.cluster.rejectedConnectionsPerSec > 0) lines.push(`${round(sample.cluster.rejectedConnectionsPerSec, 2)} rejected connections/s (maxclients)`)
+  if (sample.cluster.rejectedConnectionsPerSec > 0)
+    lines.push(`${round(sample.cluster.rejectedConnectionsPerSec, 2)} rejected connections/s (maxclients)`)
   const ages = evidence.nodes.filter((n) => n.reachable && n.clients && n.clients.count > 0).map((n) => n.clients!.age.p50)
   if (ages.length > 0) lines.push(`client connection age p50 per node: ${round(Math.min(...ages))}-${round(Math.max(...ages))} s`)
 
@@ -49,7 +52,12 @@ export const connectionChurn: Rule = (evidence: ProbeEvidence): Finding | undefi
   if (topoFollows) confidence += T.topologyConfidence
   if (critical) confidence += T.criticalConfidence
 
-  const metrics: Record<string, number> = {newConnectionsPerSec: rate, topologyCallsPerSec: topo, rejectedConnectionsPerSec: sample.cluster.rejectedConnectionsPerSec, sampleSeconds: seconds}
+  const metrics: Record<string, number> = {
+    newConnectionsPerSec: rate,
+    topologyCallsPerSec: topo,
+    rejectedConnectionsPerSec: sample.cluster.rejectedConnectionsPerSec,
+    sampleSeconds: seconds,
+  }
   if (clients !== undefined) metrics.connectedClients = clients
   if (perClient !== undefined) metrics.newConnectionsPerClientPerSec = round(perClient, 4)
   if (top) metrics.maxNodeNewConnectionsPerSec = top.rates.newConnectionsPerSec

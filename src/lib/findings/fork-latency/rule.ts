@@ -42,7 +42,9 @@ export const forkLatency: Rule = (evidence: ProbeEvidence): Finding | undefined 
 
   const lines: string[] = []
   for (const f of forks.slice(0, MAX_NODE_LINES)) {
-    const parts = [`${f.node.address} (${f.node.role}): last fork ${round(f.infoMs, 2)} ms (latest_fork_usec ${f.node.stats.latestForkUsec ?? 0})`]
+    const parts = [
+      `${f.node.address} (${f.node.role}): last fork ${round(f.infoMs, 2)} ms (latest_fork_usec ${f.node.stats.latestForkUsec ?? 0})`,
+    ]
     if (f.eventMaxMs > 0) parts.push(`LATENCY LATEST fork max ${f.eventMaxMs} ms`)
     const used = f.node.stats.usedMemory
     if (used !== undefined) {
@@ -63,8 +65,13 @@ export const forkLatency: Rule = (evidence: ProbeEvidence): Finding | undefined 
   }
   if (forks.length > MAX_NODE_LINES) lines.push(`and ${forks.length - MAX_NODE_LINES} more node(s) that forked`)
   lines.push('fork time grows with used memory (page tables are copied); the server answers nothing while it forks')
-  const slowHost = forks.find((f) => (f.node.stats.usedMemory ?? 0) >= T.perGibMinBytes && f.ms / ((f.node.stats.usedMemory ?? 1) / GIB) >= T.slowPerGibMs)
-  if (slowHost) lines.push(`${slowHost.node.address} forks slowly for its size (>= ${T.slowPerGibMs} ms/GiB; bare metal forks at ~10-20 ms/GiB): check transparent huge pages and the hypervisor`)
+  const slowHost = forks.find(
+    (f) => (f.node.stats.usedMemory ?? 0) >= T.perGibMinBytes && f.ms / ((f.node.stats.usedMemory ?? 1) / GIB) >= T.slowPerGibMs,
+  )
+  if (slowHost)
+    lines.push(
+      `${slowHost.node.address} forks slowly for its size (>= ${T.slowPerGibMs} ms/GiB; bare metal forks at ~10-20 ms/GiB): check transparent huge pages and the hypervisor`,
+    )
 
   const title =
     severity === 'info'
@@ -88,8 +95,11 @@ export const forkLatency: Rule = (evidence: ProbeEvidence): Finding | undefined 
     confidence: severity === 'critical' ? T.criticalConfidence : severity === 'warning' ? T.warningConfidence : T.infoConfidence,
     title,
     evidence: lines,
-    remedy: remedyFor(ENTRY,
-      severity === 'info' ? undefined : `Here: ${worst.node.address} (${worst.node.role}) forked for ${round(worst.ms)} ms; move persistence off it if it is a master.`,
+    remedy: remedyFor(
+      ENTRY,
+      severity === 'info'
+        ? undefined
+        : `Here: ${worst.node.address} (${worst.node.role}) forked for ${round(worst.ms)} ms; move persistence off it if it is a master.`,
     ),
     nodes: forks.map((f) => f.node.address),
     metrics,

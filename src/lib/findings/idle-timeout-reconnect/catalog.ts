@@ -49,7 +49,7 @@ export const ENTRY: CatalogEntry = {
     `at most ${T.maxConfidence}. ` +
     'Evidence: the timeout values and their nodes, idle p90/max of client connections, ' +
     `how many are idle over half and over ${T.nearTimeoutFraction * 100}% of the timeout. ` +
-    'With `rcdiag replay`, a client model\'s run confirms the cause when its post-idle p99 is ' +
+    "With `rcdiag replay`, a client model's run confirms the cause when its post-idle p99 is " +
     `>= ${T.replaySpikeRatio} x its steady p99 and >= ${T.replaySpikeMinMs} ms above it, ` +
     'and the workload lost connections during the gaps (the server closed some, by CLIENT LIST, or the run saw connection errors or reconnects after a gap). ' +
     `A confirming run sets confidence to ${T.replayConfirmedConfidence} and makes the rule fire from the replay alone when the timeout is unreadable ` +
@@ -63,7 +63,7 @@ export const ENTRY: CatalogEntry = {
   remedy:
     'Pick one: (1) `CONFIG SET timeout 0` together with ' +
     `\`CONFIG SET tcp-keepalive ${tcpKeepaliveOffThresholds.recommendedMinSec}\` (${tcpKeepaliveOffThresholds.recommendedMinSec}..${tcpKeepaliveOffThresholds.recommendedMaxSec}) so dead peers are still reaped; ` +
-    'persist it with CONFIG REWRITE or in the managed service\'s parameter group. ' +
+    "persist it with CONFIG REWRITE or in the managed service's parameter group. " +
     '(2) Make the client retire or check idle connections before the server closes them: pool idle eviction below the server timeout ' +
     '(go-redis `ConnMaxIdleTime`, commons-pool/Jedis `minEvictableIdleTime` + `timeBetweenEvictionRuns` + `testWhileIdle`, redis-py `health_check_interval`). ' +
     '(3) On "connection closed by server", reconnect and retry on the same node instead of a random one, and single-flight the slot-map refresh ' +

@@ -60,20 +60,29 @@ describe('idle-timeout-reconnect', () => {
 
   it('raises confidence with near-timeout idle clients and a reconnect+refresh sample, capped at 0.9', () => {
     const ev = withConfig(healthyEvidence(), 'timeout', 300, [0, 1, 2])
-    withNodes(ev, (node) => {
-      node.clients = clientsSummary({
-        idle: {count: 20, p50: 100, p90: 280, max: 299},
-        idleOverHalfTimeout: 12,
-        idleOver80PctTimeout: 5,
-      })
-    }, [0, 1, 2])
+    withNodes(
+      ev,
+      (node) => {
+        node.clients = clientsSummary({
+          idle: {count: 20, p50: 100, p90: 280, max: 299},
+          idleOverHalfTimeout: 12,
+          idleOver80PctTimeout: 5,
+        })
+      },
+      [0, 1, 2],
+    )
     const idleOnly = idleTimeoutReconnect(ev)!
     expect(idleOnly.confidence).toBe(0.75)
     expect(idleOnly.nodes).toEqual(ADDRESSES.slice(0, 3))
     expect(idleOnly.evidence[0]).toContain('timeout 300 s on 3/6 reachable nodes: 127.0.0.1:7000, 127.0.0.1:7001, 127.0.0.1:7002')
     expect(idleOnly.evidence.join('\n')).toMatch(/idle p90 up to 280 s .*max 299 s/)
     expect(idleOnly.evidence.join('\n')).toContain('15 connection(s) idle over 80% of the timeout and 36 over half')
-    expect(idleOnly.metrics).toMatchObject({clientIdleP90Sec: 280, clientIdleMaxSec: 299, clientsIdleOver80PctTimeout: 15, clientsIdleOverHalfTimeout: 36})
+    expect(idleOnly.metrics).toMatchObject({
+      clientIdleP90Sec: 280,
+      clientIdleMaxSec: 299,
+      clientsIdleOver80PctTimeout: 15,
+      clientsIdleOverHalfTimeout: 36,
+    })
 
     ev.sample = sample({newConnectionsPerSec: 12, topologyCallsPerSec: 12})
     const both = idleTimeoutReconnect(ev)!
@@ -102,7 +111,9 @@ describe('idle-timeout-reconnect with a replay', () => {
     const f = idleTimeoutReconnect(ev)!
     expect(f.severity).toBe('warning')
     expect(f.confidence).toBe(0.95)
-    expect(f.title).toBe('Server timeout 300 s closes pooled connections idle longer than that; replay confirmed: post-idle p99 60 ms vs 1.5 ms steady (refresh-on-error)')
+    expect(f.title).toBe(
+      'Server timeout 300 s closes pooled connections idle longer than that; replay confirmed: post-idle p99 60 ms vs 1.5 ms steady (refresh-on-error)',
+    )
     const text = f.evidence.join('\n')
     expect(text).toContain('the 350 s gap is longer than the server timeout 300 s: the gaps exercised it')
     expect(text).toContain('replay, refresh-on-error: post-idle p99 60 ms vs steady p99 1.5 ms (40x)')
@@ -111,7 +122,15 @@ describe('idle-timeout-reconnect with a replay', () => {
     expect(text).toContain('replay, single-flight: post-idle p99 2.5 ms vs steady p99 1.4 ms (1.8x)')
     expect(text).toContain('connections were lost but this behaviour absorbed it')
     expect(f.nodes).toEqual(ADDRESSES)
-    expect(f.metrics).toMatchObject({replayIdleSec: 350, replayRuns: 2, replayConfirmedRuns: 1, replayPostIdleP99Ms: 60, replaySteadyP99Ms: 1.5, replayBestPostIdleP99Ms: 2.5, replayClosedByServer: 120})
+    expect(f.metrics).toMatchObject({
+      replayIdleSec: 350,
+      replayRuns: 2,
+      replayConfirmedRuns: 1,
+      replayPostIdleP99Ms: 60,
+      replaySteadyP99Ms: 1.5,
+      replayBestPostIdleP99Ms: 2.5,
+      replayClosedByServer: 120,
+    })
   })
 
   it('names the behaviour that fixes it with the measured difference between models', () => {
@@ -126,10 +145,17 @@ describe('idle-timeout-reconnect with a replay', () => {
   it('says when every replayed behaviour paid it, and gives no comparison for a single run', () => {
     const all = idleTimeoutReconnect({
       ...withConfig(healthyEvidence(), 'timeout', 300),
-      replay: replayEvidence({runs: [refreshOnErrorRun(), replayRun('ioredis', {postIdle: {p99Ms: 12, reconnects: 60, closedByServerDuringGaps: 60}})]}),
+      replay: replayEvidence({
+        runs: [refreshOnErrorRun(), replayRun('ioredis', {postIdle: {p99Ms: 12, reconnects: 60, closedByServerDuringGaps: 60}})],
+      }),
     })!
-    expect(all.remedy).toContain('every replayed client behaviour paid it (post-idle p99 from 12 ms for ioredis to 60 ms for refresh-on-error)')
-    const one = idleTimeoutReconnect({...withConfig(healthyEvidence(), 'timeout', 300), replay: replayEvidence({runs: [refreshOnErrorRun()]})})!
+    expect(all.remedy).toContain(
+      'every replayed client behaviour paid it (post-idle p99 from 12 ms for ioredis to 60 ms for refresh-on-error)',
+    )
+    const one = idleTimeoutReconnect({
+      ...withConfig(healthyEvidence(), 'timeout', 300),
+      replay: replayEvidence({runs: [refreshOnErrorRun()]}),
+    })!
     expect(one.confidence).toBe(0.95)
     expect(one.remedy).not.toContain('Measured')
   })
@@ -138,7 +164,9 @@ describe('idle-timeout-reconnect with a replay', () => {
     const ev = {...withConfig(healthyEvidence(), 'timeout', 300), replay: replayEvidence({idleMs: 200_000, runs: [replayRun('ioredis')]})}
     const f = idleTimeoutReconnect(ev)!
     expect(f.confidence).toBe(0.6)
-    expect(f.evidence.join('\n')).toContain('the 200 s gap is not longer than the server timeout 300 s: the gaps did not exercise the timeout; rerun with --idle 330s')
+    expect(f.evidence.join('\n')).toContain(
+      'the 200 s gap is not longer than the server timeout 300 s: the gaps did not exercise the timeout; rerun with --idle 330s',
+    )
     // mixed timeouts: exercised only on some nodes
     const mixed = withConfig(withConfig(healthyEvidence(), 'timeout', 300), 'timeout', 60, [0])
     const g = idleTimeoutReconnect({...mixed, replay: replayEvidence({idleMs: 120_000, runs: [replayRun('ioredis')]})})!
@@ -184,8 +212,13 @@ describe('idle-timeout-reconnect with a replay', () => {
   })
 
   it('with timeout 0, is silent on a flat replay and points at the path when connections hang after gaps', () => {
-    expect(idleTimeoutReconnect({...healthyEvidence(), replay: replayEvidence({runs: [replayRun('ioredis'), replayRun('single-flight')]})})).toBeUndefined()
-    const hung = refreshOnErrorRun({idleFailure: 'hung-until-timeout', postIdle: {closedByServerDuringGaps: 0, p99Ms: 5000, connectionErrors: 20, reconnects: 20}})
+    expect(
+      idleTimeoutReconnect({...healthyEvidence(), replay: replayEvidence({runs: [replayRun('ioredis'), replayRun('single-flight')]})}),
+    ).toBeUndefined()
+    const hung = refreshOnErrorRun({
+      idleFailure: 'hung-until-timeout',
+      postIdle: {closedByServerDuringGaps: 0, p99Ms: 5000, connectionErrors: 20, reconnects: 20},
+    })
     const f = idleTimeoutReconnect({...healthyEvidence(), replay: replayEvidence({runs: [hung]})})!
     expect(f.confidence).toBe(0.95)
     expect(f.title).toContain('although the server timeout is 0')

@@ -16,7 +16,8 @@ function timeoutOf(node: NodeEvidence): number | undefined {
 
 const IDLE_FAILURE_TEXT: Record<ReplayRunEvidence['idleFailure'], string> = {
   'closed-by-server': 'closed by the server (the next command failed fast, then reconnected)',
-  'hung-until-timeout': 'hung until the client timeout (the idle connection was silently dropped on the way: NAT, firewall or load balancer)',
+  'hung-until-timeout':
+    'hung until the client timeout (the idle connection was silently dropped on the way: NAT, firewall or load balancer)',
   none: 'none seen',
 }
 
@@ -74,13 +75,20 @@ function gapLine(replay: ReplayEvidence, timeouts: number[], timeoutZero: boolea
   const min = timeouts[0]
   const max = timeouts[timeouts.length - 1]
   const timeoutText = min === max ? `${min} s` : `${min}-${max} s`
-  if (idleSec > max) return {line: head + `the ${idleSec} s gap is longer than the server timeout ${timeoutText}: the gaps exercised it`, exercisedAll: true}
+  if (idleSec > max)
+    return {line: head + `the ${idleSec} s gap is longer than the server timeout ${timeoutText}: the gaps exercised it`, exercisedAll: true}
   const rerun = `rerun with --idle ${idleGapAboveTimeout(max)}s (above the timeout)`
   if (idleSec <= min) {
-    return {line: head + `the ${idleSec} s gap is not longer than the server timeout ${timeoutText}: the gaps did not exercise the timeout; ${rerun}`, exercisedAll: false}
+    return {
+      line:
+        head + `the ${idleSec} s gap is not longer than the server timeout ${timeoutText}: the gaps did not exercise the timeout; ${rerun}`,
+      exercisedAll: false,
+    }
   }
   return {
-    line: head + `the ${idleSec} s gap outlasts the timeout only on nodes with timeout < ${idleSec} s (timeouts ${timeoutText}): the gaps exercised it partly; ${rerun}`,
+    line:
+      head +
+      `the ${idleSec} s gap outlasts the timeout only on nodes with timeout < ${idleSec} s (timeouts ${timeoutText}): the gaps exercised it partly; ${rerun}`,
     exercisedAll: false,
   }
 }
@@ -178,7 +186,9 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
       )
       lines.push(
         `${over80} connection(s) idle over ${T.nearTimeoutFraction * 100}% of the timeout and ${overHalf} over half of it: ` +
-          (over80 > 0 ? 'they are about to be closed by the server' : 'none is about to be closed now; the risk comes after a quiet period longer than the timeout'),
+          (over80 > 0
+            ? 'they are about to be closed by the server'
+            : 'none is about to be closed now; the risk comes after a quiet period longer than the timeout'),
       )
     }
     if (over80 > 0) confidence += T.idleClientsConfidence
@@ -218,7 +228,9 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
 
   // The replay: measured post-idle latency per client model.
   let comparison: string | undefined
-  const worst = [...(confirmed.length > 0 ? confirmed : views.filter((v) => v.spike))].sort((a, b) => b.run.postIdle.p99Ms - a.run.postIdle.p99Ms)[0]
+  const worst = [...(confirmed.length > 0 ? confirmed : views.filter((v) => v.spike))].sort(
+    (a, b) => b.run.postIdle.p99Ms - a.run.postIdle.p99Ms,
+  )[0]
   if (replay) {
     const gap = gapLine(replay, timeouts, timeoutZero)
     lines.push(gap.line)
@@ -226,7 +238,9 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
     if (confirmed.length > 0) {
       confidence = Math.max(confidence, T.replayConfirmedConfidence)
       if (minTimeout !== undefined && replay.idleMs / 1000 <= minTimeout) {
-        lines.push('connections were lost although the gaps were shorter than the server timeout: something on the path (proxy, load balancer, NAT, firewall) ends idle connections sooner')
+        lines.push(
+          'connections were lost although the gaps were shorter than the server timeout: something on the path (proxy, load balancer, NAT, firewall) ends idle connections sooner',
+        )
       }
     } else if (gap.exercisedAll && !views.some((v) => v.spike)) {
       confidence = Math.min(confidence, T.replayNotReproducedConfidence)
@@ -250,7 +264,10 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
 
   let specific: string
   let title: string
-  const replayed = worst && confirmed.length > 0 ? `; replay confirmed: post-idle p99 ${ms(worst.run.postIdle.p99Ms)} ms vs ${ms(worst.run.steady.p99Ms)} ms steady (${worst.run.client})` : ''
+  const replayed =
+    worst && confirmed.length > 0
+      ? `; replay confirmed: post-idle p99 ${ms(worst.run.postIdle.p99Ms)} ms vs ${ms(worst.run.steady.p99Ms)} ms steady (${worst.run.client})`
+      : ''
   if (minTimeout !== undefined && maxTimeout !== undefined) {
     const poolIdle = poolIdleBelowTimeout(minTimeout)
     metrics.recommendedPoolIdleSec = poolIdle
@@ -259,7 +276,9 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
         ? `Here: either \`CONFIG SET timeout 0\` on ${withTimeout.length} node(s), or evict/check pooled connections idle longer than ${poolIdle} s (server timeout ${minTimeout} s minus a margin).`
         : `Here: the server timeout (${minTimeout} s) is too short to stay under with pool eviction; use \`CONFIG SET timeout 0\` on ${withTimeout.length} node(s).`
     const timeoutText = minTimeout === maxTimeout ? `${minTimeout} s` : `${minTimeout}-${maxTimeout} s`
-    title = `Server timeout ${timeoutText} closes pooled connections idle longer than that; ` + (replayed ? replayed.slice(2) : 'the next command pays a reconnect')
+    title =
+      `Server timeout ${timeoutText} closes pooled connections idle longer than that; ` +
+      (replayed ? replayed.slice(2) : 'the next command pays a reconnect')
   } else {
     const idleSec = round((replay?.idleMs ?? 0) / 1000)
     specific = timeoutZero
@@ -268,8 +287,9 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
       : `Here: the server timeout could not be read (CONFIG GET refused): read it from the provider's parameter group or console; ` +
         `meanwhile evict/check pooled connections idle for well under ${idleSec} s, the gap after which the replay lost them.`
     title =
-      (timeoutZero ? 'Idle connections are lost during quiet periods although the server timeout is 0' : 'Idle connections are lost during quiet periods (server timeout unreadable)') +
-      replayed
+      (timeoutZero
+        ? 'Idle connections are lost during quiet periods although the server timeout is 0'
+        : 'Idle connections are lost during quiet periods (server timeout unreadable)') + replayed
   }
 
   return {

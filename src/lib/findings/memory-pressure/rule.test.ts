@@ -18,7 +18,9 @@ describe('memory-pressure', () => {
     const f = memoryPressure(ev)!
     expect(f.severity).toBe('warning')
     expect(f.title).toBe('127.0.0.1:7000 evicted 1234 key(s) since start')
-    expect(f.evidence).toEqual(['127.0.0.1:7000 (master): used 50 MB of maxmemory 100 MB (50%), policy allkeys-lru, 1234 key(s) evicted since start'])
+    expect(f.evidence).toEqual([
+      '127.0.0.1:7000 (master): used 50 MB of maxmemory 100 MB (50%), policy allkeys-lru, 1234 key(s) evicted since start',
+    ])
     expect(f.metrics).toMatchObject({evictedKeys: 1234, nodesEvicting: 0, nodesNearMaxmemory: 0})
     expect(f.remedy).toContain(ENTRY.remedy)
   })
@@ -40,27 +42,41 @@ describe('memory-pressure', () => {
     expect(f.title).toBe('127.0.0.1:7002 is at 90.9% of maxmemory (50/55 MB)')
     expect(f.nodes).toEqual(['127.0.0.1:7002'])
     expect(memoryPressure(withConfig(healthyEvidence(), 'maxmemory', 60 * MB))).toBeUndefined()
-    expect(memoryPressure(withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = 10 * 1024 * MB
-    }))).toBeUndefined()
+    expect(
+      memoryPressure(
+        withNodes(healthyEvidence(), (n) => {
+          n.stats.usedMemory = 10 * 1024 * MB
+        }),
+      ),
+    ).toBeUndefined()
   })
 
   it('warns on fragmentation >= 1.5 only with >= 100 MB RSS', () => {
-    const f = memoryPressure(withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = 200 * MB
-      n.stats.usedMemoryRss = 360 * MB
-      n.stats.memFragmentationRatio = 1.8
-    }, [3]))!
+    const f = memoryPressure(
+      withNodes(
+        healthyEvidence(),
+        (n) => {
+          n.stats.usedMemory = 200 * MB
+          n.stats.usedMemoryRss = 360 * MB
+          n.stats.memFragmentationRatio = 1.8
+        },
+        [3],
+      ),
+    )!
     expect(f.severity).toBe('warning')
     expect(f.title).toBe('Memory fragmented on 127.0.0.1:7003: ratio 1.8 with 360 MB RSS')
     expect(f.remedy).toContain('activedefrag')
     expect(f.metrics).toMatchObject({nodesFragmented: 1})
     // a small instance always looks fragmented
-    expect(memoryPressure(withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = 1 * MB
-      n.stats.usedMemoryRss = 9 * MB
-      n.stats.memFragmentationRatio = 9
-    }))).toBeUndefined()
+    expect(
+      memoryPressure(
+        withNodes(healthyEvidence(), (n) => {
+          n.stats.usedMemory = 1 * MB
+          n.stats.usedMemoryRss = 9 * MB
+          n.stats.memFragmentationRatio = 9
+        }),
+      ),
+    ).toBeUndefined()
   })
 
   it('documents its thresholds', () => {

@@ -32,7 +32,13 @@ export const memoryPressure: Rule = (evidence: ProbeEvidence): Finding | undefin
   }
   if (found.length === 0) return undefined
 
-  found.sort((a, b) => b.evictedPerSec - a.evictedPerSec || (b.fullness ?? 0) - (a.fullness ?? 0) || b.evicted - a.evicted || a.node.address.localeCompare(b.node.address))
+  found.sort(
+    (a, b) =>
+      b.evictedPerSec - a.evictedPerSec ||
+      (b.fullness ?? 0) - (a.fullness ?? 0) ||
+      b.evicted - a.evicted ||
+      a.node.address.localeCompare(b.node.address),
+  )
   const lines = found.map((p) => {
     const s = p.node.stats
     const maxmemory = p.node.config.maxmemory
@@ -58,21 +64,32 @@ export const memoryPressure: Rule = (evidence: ProbeEvidence): Finding | undefin
   const fragmented = found.filter((p) => p.fragmented)
   const s = top.node.stats
   let title: string
-  if (top.evictedPerSec > 0) title = `Evicting keys: ${round(top.evictedPerSec, 2)}/s on ${top.node.address}` + (top.fullness !== undefined ? ` at ${round(top.fullness * 100)}% of maxmemory` : '')
+  if (top.evictedPerSec > 0)
+    title =
+      `Evicting keys: ${round(top.evictedPerSec, 2)}/s on ${top.node.address}` +
+      (top.fullness !== undefined ? ` at ${round(top.fullness * 100)}% of maxmemory` : '')
   else if ((top.fullness ?? 0) >= T.warningFraction) {
-    title = `${top.node.address} is at ${round(top.fullness! * 100)}% of maxmemory (${mb(s.usedMemory ?? 0)}/${mb(top.node.config.maxmemory as number)} MB)` +
+    title =
+      `${top.node.address} is at ${round(top.fullness! * 100)}% of maxmemory (${mb(s.usedMemory ?? 0)}/${mb(top.node.config.maxmemory as number)} MB)` +
       (top.evicted > 0 ? `, ${top.evicted} key(s) evicted since start` : '')
   } else if (top.evicted > 0) title = `${top.node.address} evicted ${top.evicted} key(s) since start`
   else title = `Memory fragmented on ${top.node.address}: ratio ${s.memFragmentationRatio} with ${mb(s.usedMemoryRss ?? 0)} MB RSS`
 
   const hints: string[] = []
-  if (evicted.length > 0 || full.length > 0) hints.push('Each write near maxmemory evicts inside the command, and evicted keys come back as cache misses.')
-  if (fragmented.length > 0) hints.push('For fragmentation: `CONFIG SET activedefrag yes` (jemalloc builds), or restart the node after a failover.')
+  if (evicted.length > 0 || full.length > 0)
+    hints.push('Each write near maxmemory evicts inside the command, and evicted keys come back as cache misses.')
+  if (fragmented.length > 0)
+    hints.push('For fragmentation: `CONFIG SET activedefrag yes` (jemalloc builds), or restart the node after a failover.')
 
   return {
     id: 'memory-pressure',
     severity: 'warning',
-    confidence: evicting.length > 0 ? T.evictingConfidence : full.length > 0 || evicted.length > 0 ? T.fullOrEvictedConfidence : T.fragmentedConfidence,
+    confidence:
+      evicting.length > 0
+        ? T.evictingConfidence
+        : full.length > 0 || evicted.length > 0
+          ? T.fullOrEvictedConfidence
+          : T.fragmentedConfidence,
     title,
     evidence: lines,
     remedy: remedyFor(ENTRY, hints.length > 0 ? `Here: ${hints.join(' ')}` : undefined),
@@ -80,7 +97,10 @@ export const memoryPressure: Rule = (evidence: ProbeEvidence): Finding | undefin
     metrics: {
       nodesEvicting: evicting.length,
       evictedKeys: found.reduce((sum, p) => sum + p.evicted, 0),
-      evictedKeysPerSec: round(found.reduce((sum, p) => sum + p.evictedPerSec, 0), 2),
+      evictedKeysPerSec: round(
+        found.reduce((sum, p) => sum + p.evictedPerSec, 0),
+        2,
+      ),
       nodesNearMaxmemory: full.length,
       maxMemoryFraction: round(Math.max(0, ...found.map((p) => p.fullness ?? 0)), 3),
       nodesFragmented: fragmented.length,

@@ -28,7 +28,7 @@ export const ENTRY: CatalogEntry = {
     `Warning when a reachable node's fastest PING round trip (of 3; the median also carries scheduling noise) is >= ${T.ratioToMedian} x the median of the other reachable nodes and >= ${T.minExtraMs} ms above it, ` +
     'and such nodes are fewer than half of the nodes (when half look slow there is no "rest" to compare with: rcdiag\'s own host was busy, or the nodes sit in two places); ' +
     `info when every reachable node is >= ${T.absoluteInfoMs} ms away (rcdiag runs far from the cluster; its timings include that). ` +
-    'Evidence: every node\'s round trip, slowest first.',
+    "Evidence: every node's round trip, slowest first.",
   remedy:
     'Check the host (CPU steal, load), the network path and zone placement of the slow node; move it or its clients closer, or fail over to a replica in a better place.',
 }

@@ -8,15 +8,21 @@ import {healthyEvidence, withNodes} from '../../../../test/helpers/evidence-buil
 describe('network-rtt', () => {
   it('is silent when every node answers alike', () => {
     expect(networkRtt(healthyEvidence())).toBeUndefined()
-    expect(networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      n.rttMs = 0.1 + i * 0.3
-    }))).toBeUndefined()
+    expect(
+      networkRtt(
+        withNodes(healthyEvidence(), (n, i) => {
+          n.rttMs = 0.1 + i * 0.3
+        }),
+      ),
+    ).toBeUndefined()
   })
 
   it('warns when one node is >= 3 x the median of the others and >= 2 ms above it, listing RTTs', () => {
-    const f = networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      n.rttMs = i === 4 ? 6.5 : 0.3 + i * 0.1
-    }))!
+    const f = networkRtt(
+      withNodes(healthyEvidence(), (n, i) => {
+        n.rttMs = i === 4 ? 6.5 : 0.3 + i * 0.1
+      }),
+    )!
     expect(f.severity).toBe('warning')
     expect(f.title).toBe('127.0.0.1:7004 answers slowly: 6.5 ms round trip vs 0.5 ms for the other nodes')
     expect(f.evidence[0]).toBe('127.0.0.1:7004 (replica): 6.5 ms, 13 x the median of the other nodes (0.5 ms), +6 ms')
@@ -30,29 +36,45 @@ describe('network-rtt', () => {
 
   it('needs both the ratio and the absolute gap', () => {
     // 10 x but only +1.8 ms
-    expect(networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      n.rttMs = i === 0 ? 2 : 0.2
-    }))).toBeUndefined()
+    expect(
+      networkRtt(
+        withNodes(healthyEvidence(), (n, i) => {
+          n.rttMs = i === 0 ? 2 : 0.2
+        }),
+      ),
+    ).toBeUndefined()
     // +5 ms but only 1.5 x
-    expect(networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      n.rttMs = i === 0 ? 15 : 10
-    }))).toBeUndefined()
+    expect(
+      networkRtt(
+        withNodes(healthyEvidence(), (n, i) => {
+          n.rttMs = i === 0 ? 15 : 10
+        }),
+      ),
+    ).toBeUndefined()
   })
 
   it('ignores unreachable nodes and nodes without a measurement', () => {
-    expect(networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      if (i === 0) {
-        n.reachable = false
-        n.rttMs = 500
-      }
-      if (i === 1) delete n.rttMs
-    }))).toBeUndefined()
+    expect(
+      networkRtt(
+        withNodes(healthyEvidence(), (n, i) => {
+          if (i === 0) {
+            n.reachable = false
+            n.rttMs = 500
+          }
+          if (i === 1) delete n.rttMs
+        }),
+      ),
+    ).toBeUndefined()
   })
 
   it('singles out no node when half of them or more look slow (a busy rcdiag host), but does with two nodes', () => {
-    expect(networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      n.rttMs = i < 3 ? 50 : 10
-    }))).toBeUndefined()
+    expect(
+      networkRtt(
+        withNodes(healthyEvidence(), (n, i) => {
+          n.rttMs = i < 3 ? 50 : 10
+        }),
+      ),
+    ).toBeUndefined()
     const two = withNodes(healthyEvidence(), (n, i) => {
       n.rttMs = i < 2 ? 40 : 10
     })
@@ -64,9 +86,11 @@ describe('network-rtt', () => {
   })
 
   it('is info when every node is far away (rcdiag runs far from the cluster)', () => {
-    const f = networkRtt(withNodes(healthyEvidence(), (n, i) => {
-      n.rttMs = 80 + i
-    }))!
+    const f = networkRtt(
+      withNodes(healthyEvidence(), (n, i) => {
+        n.rttMs = 80 + i
+      }),
+    )!
     expect(f.severity).toBe('info')
     expect(f.title).toBe('rcdiag is far from the cluster: 82.5 ms median round trip to every node')
     // a standalone far away
@@ -78,7 +102,9 @@ describe('network-rtt', () => {
 
   it('documents its thresholds', () => {
     const d = ENTRY.detection
-    expect(d).toContain(`>= ${THRESHOLDS.ratioToMedian} x the median of the other reachable nodes and >= ${THRESHOLDS.minExtraMs} ms above it`)
+    expect(d).toContain(
+      `>= ${THRESHOLDS.ratioToMedian} x the median of the other reachable nodes and >= ${THRESHOLDS.minExtraMs} ms above it`,
+    )
     expect(d).toContain(`info when every reachable node is >= ${THRESHOLDS.absoluteInfoMs} ms away`)
     // the text says "half" in words: keep it in step with the fraction the rule uses
     expect(THRESHOLDS.slowNodesFraction).toBe(0.5)

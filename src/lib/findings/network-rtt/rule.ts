@@ -36,10 +36,15 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
   const overall = median(timed.map((n) => n.rtt))
   const lines: string[] = []
   for (const n of slow) {
-    lines.push(`${n.address} (${n.role}): ${round(n.rtt, 2)} ms, ${n.others > 0 ? `${round(n.rtt / n.others, 1)} x` : 'far above'} the median of the other nodes (${round(n.others, 2)} ms), +${round(n.rtt - n.others, 2)} ms`)
+    lines.push(
+      `${n.address} (${n.role}): ${round(n.rtt, 2)} ms, ${n.others > 0 ? `${round(n.rtt / n.others, 1)} x` : 'far above'} the median of the other nodes (${round(n.others, 2)} ms), +${round(n.rtt - n.others, 2)} ms`,
+    )
   }
   lines.push(`PING round trip per node (fastest of several): ${bySpeed.map((n) => `${n.address} ${round(n.rtt, 2)} ms`).join(', ')}`)
-  if (allFar) lines.push(`every reachable node is >= ${T.absoluteInfoMs} ms from rcdiag (median ${round(overall, 2)} ms): every timing in this report includes that distance`)
+  if (allFar)
+    lines.push(
+      `every reachable node is >= ${T.absoluteInfoMs} ms from rcdiag (median ${round(overall, 2)} ms): every timing in this report includes that distance`,
+    )
 
   if (slow.length > 0) {
     const top = slow[0]
@@ -47,9 +52,14 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
       id: 'network-rtt',
       severity: 'warning',
       confidence: T.warningConfidence,
-      title: `${top.address} answers slowly: ${round(top.rtt, 2)} ms round trip vs ${round(top.others, 2)} ms for the other nodes` + (slow.length > 1 ? ` (${slow.length} slow nodes)` : ''),
+      title:
+        `${top.address} answers slowly: ${round(top.rtt, 2)} ms round trip vs ${round(top.others, 2)} ms for the other nodes` +
+        (slow.length > 1 ? ` (${slow.length} slow nodes)` : ''),
       evidence: lines,
-      remedy: remedyFor(ENTRY, `Here: ${slow.map((n) => n.address).join(', ')}; commands for ${slow.length > 1 ? 'their' : 'its'} slots pay the extra ${round(top.rtt - top.others, 2)} ms.`),
+      remedy: remedyFor(
+        ENTRY,
+        `Here: ${slow.map((n) => n.address).join(', ')}; commands for ${slow.length > 1 ? 'their' : 'its'} slots pay the extra ${round(top.rtt - top.others, 2)} ms.`,
+      ),
       nodes: slow.map((n) => n.address),
       metrics: {slowNodes: slow.length, maxRttMs: top.rtt, othersMedianRttMs: round(top.others, 2), medianRttMs: round(overall, 2)},
     }
@@ -60,7 +70,7 @@ export const networkRtt: Rule = (evidence: ProbeEvidence): Finding | undefined =
     confidence: T.infoConfidence,
     title: `rcdiag is far from the cluster: ${round(overall, 2)} ms median round trip to every node`,
     evidence: lines,
-    remedy: remedyFor(ENTRY, 'Here: run rcdiag from the clients\' host or network to see what they see.'),
+    remedy: remedyFor(ENTRY, "Here: run rcdiag from the clients' host or network to see what they see."),
     nodes: bySpeed.map((n) => n.address),
     metrics: {slowNodes: 0, maxRttMs: bySpeed[0].rtt, medianRttMs: round(overall, 2)},
   }

@@ -13,7 +13,10 @@ describe('node-imbalance', () => {
   })
 
   it('warns when one master serves >= 3 x the median of the others and >= 100 ops/s, naming it', () => {
-    const ev = {...healthyEvidence(), sample: sampleByNode({0: {opsPerSec: 200}, 1: {opsPerSec: 4500}, 2: {opsPerSec: 300}, 4: {opsPerSec: 9000}})}
+    const ev = {
+      ...healthyEvidence(),
+      sample: sampleByNode({0: {opsPerSec: 200}, 1: {opsPerSec: 4500}, 2: {opsPerSec: 300}, 4: {opsPerSec: 9000}}),
+    }
     const f = nodeImbalance(ev)!
     expect(f.severity).toBe('warning')
     expect(f.confidence).toBe(THRESHOLDS.opsConfidence)
@@ -31,34 +34,64 @@ describe('node-imbalance', () => {
     expect(idle.title).toBe('Hot node: 127.0.0.1:7002 serves 150 ops/s, far above the other masters (median 0 ops/s)')
     expect(idle.evidence[0]).toBe('127.0.0.1:7002 serves 150 ops/s while the other masters are idle (median 0 ops/s)')
     expect(nodeImbalance({...healthyEvidence(), sample: sampleByNode({2: {opsPerSec: 90}})})).toBeUndefined()
-    expect(nodeImbalance({...healthyEvidence(), sample: sampleByNode({0: {opsPerSec: 1000}, 1: {opsPerSec: 2900}, 2: {opsPerSec: 1000}})})).toBeUndefined()
+    expect(
+      nodeImbalance({...healthyEvidence(), sample: sampleByNode({0: {opsPerSec: 1000}, 1: {opsPerSec: 2900}, 2: {opsPerSec: 1000}})}),
+    ).toBeUndefined()
   })
 
   it('warns on memory skew: >= 2 x the median of the other masters and >= 100 MB more', () => {
-    const f = nodeImbalance(withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = 400 * MB
-    }, [2]))!
+    const f = nodeImbalance(
+      withNodes(
+        healthyEvidence(),
+        (n) => {
+          n.stats.usedMemory = 400 * MB
+        },
+        [2],
+      ),
+    )!
     expect(f.severity).toBe('warning')
     expect(f.title).toBe('Memory skew: 127.0.0.1:7002 uses 400 MB, 8 x the other masters (median 50 MB)')
     expect(f.evidence[0]).toContain('350 MB more')
     expect(f.metrics).toMatchObject({hotUsedMemoryBytes: 400 * MB, othersMedianUsedMemoryBytes: 50 * MB})
     // 8 x but only 70 MB more: small instances are not skewed
-    expect(nodeImbalance(withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = n.address.endsWith('7002') ? 80 * MB : 10 * MB
-    }, [0, 1, 2]))).toBeUndefined()
+    expect(
+      nodeImbalance(
+        withNodes(
+          healthyEvidence(),
+          (n) => {
+            n.stats.usedMemory = n.address.endsWith('7002') ? 80 * MB : 10 * MB
+          },
+          [0, 1, 2],
+        ),
+      ),
+    ).toBeUndefined()
     // a replica holding more memory is not a master imbalance
-    expect(nodeImbalance(withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = 4000 * MB
-    }, [5]))).toBeUndefined()
+    expect(
+      nodeImbalance(
+        withNodes(
+          healthyEvidence(),
+          (n) => {
+            n.stats.usedMemory = 4000 * MB
+          },
+          [5],
+        ),
+      ),
+    ).toBeUndefined()
   })
 
   it('names the ops-hot node when both fire', () => {
-    const ev = withNodes(healthyEvidence(), (n) => {
-      n.stats.usedMemory = 500 * MB
-    }, [0])
+    const ev = withNodes(
+      healthyEvidence(),
+      (n) => {
+        n.stats.usedMemory = 500 * MB
+      },
+      [0],
+    )
     ev.sample = sampleByNode({0: {opsPerSec: 5000}, 1: {opsPerSec: 100}, 2: {opsPerSec: 100}})
     const f = nodeImbalance(ev)!
-    expect(f.title).toBe('Hot node: 127.0.0.1:7000 serves 5000 ops/s, 50 x the other masters (median 100 ops/s) and holds 10 x their memory')
+    expect(f.title).toBe(
+      'Hot node: 127.0.0.1:7000 serves 5000 ops/s, 50 x the other masters (median 100 ops/s) and holds 10 x their memory',
+    )
     expect(f.nodes).toEqual(['127.0.0.1:7000'])
   })
 

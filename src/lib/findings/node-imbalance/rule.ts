@@ -8,7 +8,8 @@ const T = THRESHOLDS
 /** ops/s for people: whole numbers from 100 on */
 const opsText = (n: number) => String(n >= 100 ? Math.round(n) : round(n))
 /** "18 x", "2.5 x"; "far above" when the others are (nearly) idle */
-const ratioText = (value: number, others: number) => (others < 1 ? undefined : `${value / others >= 10 ? Math.round(value / others) : round(value / others)} x`)
+const ratioText = (value: number, others: number) =>
+  others < 1 ? undefined : `${value / others >= 10 ? Math.round(value / others) : round(value / others)} x`
 
 /** The value furthest above the median of the others: [index, the others' median]. */
 function hottest(values: number[]): {index: number; others: number} {
@@ -63,13 +64,25 @@ export const nodeImbalance: Rule = (evidence: ProbeEvidence): Finding | undefine
     )
   }
   if (memory) {
-    lines.push(`${memory.address} uses ${mb(memory.bytes)} MB, ${round(memory.bytes / Math.max(1, memory.others))} x the median of the other masters (${mb(memory.others)} MB), ${mb(memory.bytes - memory.others)} MB more`)
+    lines.push(
+      `${memory.address} uses ${mb(memory.bytes)} MB, ${round(memory.bytes / Math.max(1, memory.others))} x the median of the other masters (${mb(memory.others)} MB), ${mb(memory.bytes - memory.others)} MB more`,
+    )
   }
   if (sampled.length > 0) {
-    lines.push(`ops/s per master over the ${round((evidence.sample?.durationMs ?? 0) / 1000)} s sample: ${[...sampled].sort((a, b) => b.ops - a.ops).map((m) => `${m.node.address} ${opsText(m.ops)}`).join(', ')}`)
+    lines.push(
+      `ops/s per master over the ${round((evidence.sample?.durationMs ?? 0) / 1000)} s sample: ${[...sampled]
+        .sort((a, b) => b.ops - a.ops)
+        .map((m) => `${m.node.address} ${opsText(m.ops)}`)
+        .join(', ')}`,
+    )
   }
   if (sized.length > 0) {
-    lines.push(`used memory per master: ${[...sized].sort((a, b) => (b.stats.usedMemory as number) - (a.stats.usedMemory as number)).map((n) => `${n.address} ${mb(n.stats.usedMemory as number)} MB`).join(', ')}`)
+    lines.push(
+      `used memory per master: ${[...sized]
+        .sort((a, b) => (b.stats.usedMemory as number) - (a.stats.usedMemory as number))
+        .map((n) => `${n.address} ${mb(n.stats.usedMemory as number)} MB`)
+        .join(', ')}`,
+    )
   }
 
   const hotAddress = ops?.address ?? memory!.address
@@ -88,7 +101,8 @@ export const nodeImbalance: Rule = (evidence: ProbeEvidence): Finding | undefine
     confidence: ops ? T.opsConfidence : T.memoryConfidence,
     title,
     evidence: lines,
-    remedy: remedyFor(ENTRY,
+    remedy: remedyFor(
+      ENTRY,
       `Here: look for hot keys on ${hotAddress} (\`redis-cli --hotkeys\` against that node needs an LFU maxmemory-policy; \`--bigkeys\` / \`--memkeys\` for memory; \`rcdiag slowlog\` for its slow patterns).`,
     ),
     nodes: [...new Set([ops?.address, memory?.address].filter((a): a is string => Boolean(a)))],

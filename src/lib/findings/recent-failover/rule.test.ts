@@ -26,10 +26,16 @@ describe('recent-failover', () => {
   })
 
   it('warns on a replica whose master link is down, with the duration', () => {
-    const f = recentFailover(withNodes(healthyEvidence(), (n) => {
-      n.stats.masterLinkUp = 0
-      n.stats.masterLinkDownSinceSeconds = 35
-    }, [4]))!
+    const f = recentFailover(
+      withNodes(
+        healthyEvidence(),
+        (n) => {
+          n.stats.masterLinkUp = 0
+          n.stats.masterLinkDownSinceSeconds = 35
+        },
+        [4],
+      ),
+    )!
     expect(f.severity).toBe('warning')
     expect(f.title).toBe('Replication link down on 1 replica(s): 127.0.0.1:7004 for 35 s')
     expect(f.evidence).toContain('127.0.0.1:7004 (replica): master_link_status down for 35 s')
@@ -38,30 +44,52 @@ describe('recent-failover', () => {
   })
 
   it('warns on a master promoted less than an hour ago; info when it has been up longer', () => {
-    const recent = recentFailover(withNodes(healthyEvidence(), (n) => {
-      n.stats.promotedSinceStart = 1
-      n.stats.uptimeSeconds = 600
-    }, [1]))!
+    const recent = recentFailover(
+      withNodes(
+        healthyEvidence(),
+        (n) => {
+          n.stats.promotedSinceStart = 1
+          n.stats.uptimeSeconds = 600
+        },
+        [1],
+      ),
+    )!
     expect(recent.severity).toBe('warning')
     expect(recent.title).toBe('127.0.0.1:7001 became master recently (promoted from replica, up 10.0 min)')
-    expect(recent.evidence[0]).toContain('127.0.0.1:7001 (master): promoted from replica since it started (master_replid2 set), up 10.0 min, 1 replica(s) connected')
+    expect(recent.evidence[0]).toContain(
+      '127.0.0.1:7001 (master): promoted from replica since it started (master_replid2 set), up 10.0 min, 1 replica(s) connected',
+    )
     expect(recent.metrics).toMatchObject({mastersPromoted: 1, mastersPromotedRecently: 1})
 
-    const old = recentFailover(withNodes(healthyEvidence(), (n) => {
-      n.stats.promotedSinceStart = 1
-    }, [1]))!
+    const old = recentFailover(
+      withNodes(
+        healthyEvidence(),
+        (n) => {
+          n.stats.promotedSinceStart = 1
+        },
+        [1],
+      ),
+    )!
     expect(old.severity).toBe('info')
     expect(old.evidence.join('\n')).toContain('up 10.0 d')
     expect(old.evidence.join('\n')).toContain('the promotion may be old')
   })
 
   it('is info when nodes disagree on the current epoch, naming the nodes behind', () => {
-    const f = recentFailover(withNodes(healthyEvidence(), (n) => {
-      n.currentEpoch = 7
-    }, [0, 1, 2, 3]))!
+    const f = recentFailover(
+      withNodes(
+        healthyEvidence(),
+        (n) => {
+          n.currentEpoch = 7
+        },
+        [0, 1, 2, 3],
+      ),
+    )!
     expect(f.severity).toBe('info')
     expect(f.title).toContain('(6 vs 7)')
-    expect(f.evidence[0]).toBe('cluster_current_epoch 6 on 127.0.0.1:7004, 127.0.0.1:7005; 7 on 127.0.0.1:7000, 127.0.0.1:7001, 127.0.0.1:7002, 127.0.0.1:7003')
+    expect(f.evidence[0]).toBe(
+      'cluster_current_epoch 6 on 127.0.0.1:7004, 127.0.0.1:7005; 7 on 127.0.0.1:7000, 127.0.0.1:7001, 127.0.0.1:7002, 127.0.0.1:7003',
+    )
     expect(f.nodes).toEqual(['127.0.0.1:7004', '127.0.0.1:7005'])
     expect(f.metrics).toMatchObject({currentEpochMin: 6, currentEpochMax: 7, nodesBehindEpoch: 2})
   })

@@ -42,7 +42,8 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
     signals.push({
       severity: 'warning',
       confidence: T.changeConfidence,
-      title: `Failover during the sample: ${lead.address} ${lead.what}` + (changes.length > 1 ? ` (+${changes.length - 1} more change(s))` : ''),
+      title:
+        `Failover during the sample: ${lead.address} ${lead.what}` + (changes.length > 1 ? ` (+${changes.length - 1} more change(s))` : ''),
       lines: [
         `${changes.length} change(s) between the two snapshots of the ${((evidence.sample?.durationMs ?? 0) / 1000).toFixed(1)} s sample:`,
         ...changes.map((c) => `${c.address}: ${c.what}`),
@@ -54,7 +55,8 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
   // 2. Replicas whose link to their master is down.
   const linkDown = reachable.filter((n) => n.role === 'replica' && n.stats.masterLinkUp === 0)
   if (linkDown.length > 0) {
-    const since = (s: number | undefined) => (s === undefined ? 'for an unknown time' : s < 0 ? 'since it started (never synced)' : `for ${duration(s)}`)
+    const since = (s: number | undefined) =>
+      s === undefined ? 'for an unknown time' : s < 0 ? 'since it started (never synced)' : `for ${duration(s)}`
     const longest = [...linkDown].sort((a, b) => (b.stats.masterLinkDownSinceSeconds ?? 0) - (a.stats.masterLinkDownSinceSeconds ?? 0))[0]
     metrics.replicasLinkDown = linkDown.length
     metrics.maxLinkDownSeconds = Math.max(0, ...linkDown.map((n) => n.stats.masterLinkDownSinceSeconds ?? 0))
@@ -73,14 +75,17 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
     const recent = promoted.filter((n) => n.stats.uptimeSeconds !== undefined && n.stats.uptimeSeconds < T.recentUptimeSec)
     const uptime = (s: number | undefined) => (s === undefined ? 'uptime unknown' : `up ${duration(s)}`)
     const lines = promoted.map(
-      (n) => `${n.address} (master): promoted from replica since it started (master_replid2 set), ${uptime(n.stats.uptimeSeconds)}` +
+      (n) =>
+        `${n.address} (master): promoted from replica since it started (master_replid2 set), ${uptime(n.stats.uptimeSeconds)}` +
         (n.stats.connectedReplicas !== undefined ? `, ${n.stats.connectedReplicas} replica(s) connected` : ''),
     )
     metrics.mastersPromoted = promoted.length
     metrics.mastersPromotedRecently = recent.length
     if (recent.length > 0) {
       const newest = [...recent].sort((a, b) => (a.stats.uptimeSeconds ?? 0) - (b.stats.uptimeSeconds ?? 0))[0]
-      lines.push(`up less than ${duration(T.recentUptimeSec)}: the promotion (or a restart from a persisted dataset) happened within that time`)
+      lines.push(
+        `up less than ${duration(T.recentUptimeSec)}: the promotion (or a restart from a persisted dataset) happened within that time`,
+      )
       signals.push({
         severity: 'warning',
         confidence: T.promotedConfidence,
@@ -93,7 +98,10 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
       signals.push({
         severity: 'info',
         confidence: T.oldPromotionConfidence,
-        title: `${promoted[0].address}` + (promoted.length > 1 ? ` and ${promoted.length - 1} other master(s)` : '') + ' were promoted from replica at some point since they started',
+        title:
+          `${promoted[0].address}` +
+          (promoted.length > 1 ? ` and ${promoted.length - 1} other master(s)` : '') +
+          ' were promoted from replica at some point since they started',
         lines,
         nodes: promoted.map((n) => n.address),
       })
@@ -114,7 +122,15 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
       confidence: T.epochConfidence,
       title: `Nodes disagree on the current epoch (${epochs.join(' vs ')}): a failover or epoch bump is still propagating`,
       lines: [
-        `cluster_current_epoch ${epochs.map((e) => `${e} on ${withEpoch.filter((n) => n.currentEpoch === e).map((n) => n.address).join(', ')}`).join('; ')}`,
+        `cluster_current_epoch ${epochs
+          .map(
+            (e) =>
+              `${e} on ${withEpoch
+                .filter((n) => n.currentEpoch === e)
+                .map((n) => n.address)
+                .join(', ')}`,
+          )
+          .join('; ')}`,
         `${behind.length} node(s) behind epoch ${max}; gossip converges within seconds in a healthy cluster, a lasting difference points to nodes that cannot reach each other`,
       ],
       nodes: behind.map((n) => n.address),
@@ -130,7 +146,12 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
     confidence: top.confidence,
     title: top.title,
     evidence: ordered.flatMap((s) => s.lines),
-    remedy: remedyFor(ENTRY, linkDown.length > 0 ? 'Here: a replica with its link down resyncs (often a full sync that forks its master): read its log for the reason.' : undefined),
+    remedy: remedyFor(
+      ENTRY,
+      linkDown.length > 0
+        ? 'Here: a replica with its link down resyncs (often a full sync that forks its master): read its log for the reason.'
+        : undefined,
+    ),
     nodes: [...new Set(ordered.flatMap((s) => s.nodes))],
     metrics,
   }

@@ -18,11 +18,11 @@ const T = THRESHOLDS
 
 export const ENTRY: CatalogEntry = {
   id: 'server-latency-events',
-  title: 'The server\'s latency monitor recorded spikes',
+  title: "The server's latency monitor recorded spikes",
   severities: ['info', 'warning', 'critical'],
   meaning:
     'LATENCY LATEST lists events where the server itself stalled: fork, AOF fsync or write, expire cycle, eviction, active defrag, slow commands. ' +
-    'During such a stall every client on that node waits, which shows up as intermittent latency unrelated to the client\'s own commands.',
+    "During such a stall every client on that node waits, which shows up as intermittent latency unrelated to the client's own commands.",
   detection:
     'Fires when any reachable node reports LATENCY LATEST events (recorded only when `latency-monitor-threshold` > 0): ' +
     `warning; critical when an event's max is >= ${T.criticalMs} ms. ` +
@@ -35,5 +35,5 @@ export const ENTRY: CatalogEntry = {
     'Act on the event: aof-fsync-always/aof-write -> `appendfsync everysec` and faster disks; expire-cycle -> spread TTLs (add jitter); eviction -> more memory or a cheaper policy; ' +
     'fork -> see fork-latency; active-defrag -> tune `active-defrag-cycle-max`. ' +
     `Turn the monitor on with \`CONFIG SET latency-monitor-threshold ${T.suggestedMonitorMs}\` to record stalls >= ${T.suggestedMonitorMs} ms (persist with CONFIG REWRITE); ` +
-    '`LATENCY HISTORY <event>` shows when they happened, `LATENCY DOCTOR` gives the server\'s own advice, `LATENCY RESET` starts afresh after a fix.',
+    "`LATENCY HISTORY <event>` shows when they happened, `LATENCY DOCTOR` gives the server's own advice, `LATENCY RESET` starts afresh after a fix.",
 }

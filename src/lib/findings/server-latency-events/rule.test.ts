@@ -18,9 +18,17 @@ describe('server-latency-events', () => {
     expect(serverLatencyEvents(withConfig(healthyEvidence(), 'latency-monitor-threshold', 100))).toBeUndefined()
     expect(serverLatencyEvents(withNodes(healthyEvidence(), (n) => delete n.config['latency-monitor-threshold']))).toBeUndefined()
     // unreachable nodes do not count
-    expect(serverLatencyEvents(withNodes(withConfig(healthyEvidence(), 'latency-monitor-threshold', 100, [0, 1, 2, 3, 4]), (n) => {
-      n.reachable = false
-    }, [5]))).toBeUndefined()
+    expect(
+      serverLatencyEvents(
+        withNodes(
+          withConfig(healthyEvidence(), 'latency-monitor-threshold', 100, [0, 1, 2, 3, 4]),
+          (n) => {
+            n.reachable = false
+          },
+          [5],
+        ),
+      ),
+    ).toBeUndefined()
   })
 
   it('warns on any event below 100 ms, with names, durations, node and time', () => {

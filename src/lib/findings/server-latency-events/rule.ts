@@ -36,9 +36,12 @@ export const serverLatencyEvents: Rule = (evidence: ProbeEvidence): Finding | un
   if (events.length > MAX_EVENT_LINES) lines.push(`and ${events.length - MAX_EVENT_LINES} more event(s)`)
   for (const address of nodes) {
     const threshold = reachable.find((n) => n.address === address)?.config['latency-monitor-threshold']
-    if (typeof threshold === 'number') lines.push(`${address}: latency-monitor-threshold ${threshold} ms (events below it are not recorded)`)
+    if (typeof threshold === 'number')
+      lines.push(`${address}: latency-monitor-threshold ${threshold} ms (events below it are not recorded)`)
   }
-  lines.push(`most recent spike: ${newest.event} on ${newest.address} at ${iso(newest.timestamp)} (events are kept since start or the last LATENCY RESET)`)
+  lines.push(
+    `most recent spike: ${newest.event} on ${newest.address} at ${iso(newest.timestamp)} (events are kept since start or the last LATENCY RESET)`,
+  )
 
   const hints: string[] = []
   if (names.some((n) => n.startsWith('fork'))) hints.push('fork events: see fork-latency.')
@@ -50,7 +53,10 @@ export const serverLatencyEvents: Rule = (evidence: ProbeEvidence): Finding | un
   // LATENCY LATEST keeps spikes since start: a week-old fork is history, not today's cause.
   const ageHours = evidence.takenAtMs && newest.timestamp > 0 ? (evidence.takenAtMs / 1000 - newest.timestamp) / 3600 : undefined
   const stale = ageHours !== undefined && ageHours >= T.staleAfterHours
-  if (stale) lines.push(`the newest spike is ${Math.round(ageHours)} h old (>= ${T.staleAfterHours} h): history, not a current cause; \`LATENCY RESET\` clears it`)
+  if (stale)
+    lines.push(
+      `the newest spike is ${Math.round(ageHours)} h old (>= ${T.staleAfterHours} h): history, not a current cause; \`LATENCY RESET\` clears it`,
+    )
 
   return {
     id: 'server-latency-events',
@@ -61,7 +67,11 @@ export const serverLatencyEvents: Rule = (evidence: ProbeEvidence): Finding | un
       `${worst.event} up to ${worst.maxMs} ms on ${worst.address}` +
       (events.length > 1 ? ` (${events.length} events on ${nodes.length} node(s))` : ''),
     evidence: lines,
-    remedy: remedyFor(ENTRY, hints.length > 0 ? `Here: ${hints.join(' ')}` : undefined, `Inspect with \`LATENCY HISTORY ${worst.event}\` on ${worst.address}.`),
+    remedy: remedyFor(
+      ENTRY,
+      hints.length > 0 ? `Here: ${hints.join(' ')}` : undefined,
+      `Inspect with \`LATENCY HISTORY ${worst.event}\` on ${worst.address}.`,
+    ),
     nodes,
     metrics: {
       events: events.length,
@@ -81,14 +91,16 @@ function monitorOff(reachable: ProbeEvidence['nodes']): Finding | undefined {
   const on = reachable.filter((n) => typeof n.config['latency-monitor-threshold'] === 'number' && !off.includes(n))
   const lines = [`latency-monitor-threshold 0 on ${off.length}/${reachable.length} reachable node(s): ${addresses.join(', ')}`]
   lines.push('LATENCY LATEST is empty there because nothing is measured, not because nothing stalled')
-  if (on.length > 0) lines.push(`monitor on (no events) on ${on.map((n) => `${n.address} (${n.config['latency-monitor-threshold']} ms)`).join(', ')}`)
+  if (on.length > 0)
+    lines.push(`monitor on (no events) on ${on.map((n) => `${n.address} (${n.config['latency-monitor-threshold']} ms)`).join(', ')}`)
   return {
     id: 'server-latency-events',
     severity: 'info',
     confidence: T.monitorOffConfidence,
     title: `Latency monitor is off on ${off.length} node(s): server-side stalls go unrecorded`,
     evidence: lines,
-    remedy: remedyFor(ENTRY,
+    remedy: remedyFor(
+      ENTRY,
       `Here: \`CONFIG SET latency-monitor-threshold ${T.suggestedMonitorMs}\` on ${addresses.join(', ')}, then probe again after the next slow period.`,
     ),
     nodes: addresses,

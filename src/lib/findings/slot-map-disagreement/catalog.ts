@@ -14,7 +14,7 @@ export const ENTRY: CatalogEntry = {
   severities: ['critical'],
   meaning:
     'Each node keeps its own slot map and redirects with MOVED when it thinks another node owns a slot. ' +
-    'When nodes disagree, clients that follow one node\'s view get MOVED by another: redirect loops and repeated slot-map refreshes for every client.',
+    "When nodes disagree, clients that follow one node's view get MOVED by another: redirect loops and repeated slot-map refreshes for every client.",
   detection:
     'Compares the slot -> owner id views (from CLUSTER NODES) of every reachable node that returned one; unreachable nodes and nodes without a view are ignored. ' +
     'Fires, critical, when at least one slot has two different owners in two views. Confidence is lower when slots are being migrated (views converge after CLUSTER SETSLOT). ' +

@@ -13,7 +13,6 @@ interface View {
   owners: Array<string | undefined>
 }
 
-
 /** Reachable nodes disagree about which node owns a slot: MOVED redirects for every client. */
 export const slotMapDisagreement: Rule = (evidence: ProbeEvidence): Finding | undefined => {
   const views: View[] = []
@@ -82,7 +81,9 @@ export const slotMapDisagreement: Rule = (evidence: ProbeEvidence): Finding | un
     const owner = view.owners[example]
     if (owner !== undefined) byOwner.set(owner, [...(byOwner.get(owner) ?? []), view])
   }
-  const sides = [...byOwner.values()].sort((a, b) => b.length - a.length).map((side) => describe(side[0]) + (side.length > 1 ? ` (and ${side.length - 1} more node(s))` : ''))
+  const sides = [...byOwner.values()]
+    .sort((a, b) => b.length - a.length)
+    .map((side) => describe(side[0]) + (side.length > 1 ? ` (and ${side.length - 1} more node(s))` : ''))
 
   const disagreeingRanges = slotRanges(disagreeing)
   const lines = [
@@ -102,6 +103,11 @@ export const slotMapDisagreement: Rule = (evidence: ProbeEvidence): Finding | un
     evidence: lines,
     remedy: remedyFor(ENTRY),
     nodes: dissenters.map(([address]) => address),
-    metrics: {slotsInDisagreement: disagreeing.length, nodesCompared: views.length, nodesDisagreeing: dissenters.length, exampleSlot: example},
+    metrics: {
+      slotsInDisagreement: disagreeing.length,
+      nodesCompared: views.length,
+      nodesDisagreeing: dissenters.length,
+      exampleSlot: example,
+    },
   }
 }

@@ -6,7 +6,6 @@ import {ENTRY, THRESHOLDS} from './catalog.js'
 const T = THRESHOLDS
 const MAX_RANGES = 8
 
-
 const list = (slots: number[]) => {
   const r = slotRanges(slots)
   return r.slice(0, MAX_RANGES).join(', ') + (r.length > MAX_RANGES ? `, ... (${r.length} ranges)` : '')
@@ -38,18 +37,31 @@ export const slotMigration: Rule = (evidence: ProbeEvidence): Finding | undefine
   for (const node of reachable) {
     for (const m of node.migrating) {
       const key = keyOf(m.slot, selfKey(node), m.toNodeId)
-      const move = moves.get(key) ?? {slot: m.slot, sourceId: selfKey(node), targetId: m.toNodeId, markedBySource: false, markedByTarget: false}
+      const move = moves.get(key) ?? {
+        slot: m.slot,
+        sourceId: selfKey(node),
+        targetId: m.toNodeId,
+        markedBySource: false,
+        markedByTarget: false,
+      }
       move.markedBySource = true
       moves.set(key, move)
     }
     for (const m of node.importing) {
       const key = keyOf(m.slot, m.fromNodeId, selfKey(node))
-      const move = moves.get(key) ?? {slot: m.slot, sourceId: m.fromNodeId, targetId: selfKey(node), markedBySource: false, markedByTarget: false}
+      const move = moves.get(key) ?? {
+        slot: m.slot,
+        sourceId: m.fromNodeId,
+        targetId: selfKey(node),
+        markedBySource: false,
+        markedByTarget: false,
+      }
       move.markedByTarget = true
       moves.set(key, move)
     }
   }
-  const name = (id: string | undefined) => (id === undefined ? 'unknown' : id.startsWith('@') ? id.slice(1) : (addressOf.get(id) ?? `node ${id.slice(0, 8)}`))
+  const name = (id: string | undefined) =>
+    id === undefined ? 'unknown' : id.startsWith('@') ? id.slice(1) : (addressOf.get(id) ?? `node ${id.slice(0, 8)}`)
 
   // Group by pair.
   const pairs = new Map<string, {source: string; target: string; slots: number[]; halfMarked: number[]}>()
@@ -76,7 +88,9 @@ export const slotMigration: Rule = (evidence: ProbeEvidence): Finding | undefine
     lines.push(`${pair.source} -> ${pair.target}: slot(s) ${list(pair.slots)} (${new Set(pair.slots).size})`)
   }
   if (halfMarked.length > 0) {
-    lines.push(`slot(s) ${list(halfMarked)} marked on one side only (the other node is reachable and has no marker): an interrupted resharding, stuck until fixed`)
+    lines.push(
+      `slot(s) ${list(halfMarked)} marked on one side only (the other node is reachable and has no marker): an interrupted resharding, stuck until fixed`,
+    )
   }
   const ask = evidence.sample?.cluster.askPerSec
   if (ask !== undefined) lines.push(`${Number(ask.toFixed(2))} ASK redirects/s during the sample`)
@@ -85,16 +99,26 @@ export const slotMigration: Rule = (evidence: ProbeEvidence): Finding | undefine
   if (ask !== undefined && ask > 0) confidence += T.askConfidence
   if (halfMarked.length > 0) confidence += T.halfMarkedConfidence
 
-  const metrics: Record<string, number> = {slotsInMigration: allSlots.length, migrationPairs: pairs.size, halfMarkedSlots: new Set(halfMarked).size}
+  const metrics: Record<string, number> = {
+    slotsInMigration: allSlots.length,
+    migrationPairs: pairs.size,
+    halfMarkedSlots: new Set(halfMarked).size,
+  }
   if (ask !== undefined) metrics.askPerSec = ask
 
   return {
     id: 'slot-migration',
     severity: 'warning',
     confidence: Number(confidence.toFixed(2)),
-    title: `${allSlots.length} slot(s) being migrated` + (halfMarked.length > 0 ? ', some stuck half-way' : '') + ': ASK redirects for moved keys',
+    title:
+      `${allSlots.length} slot(s) being migrated` +
+      (halfMarked.length > 0 ? ', some stuck half-way' : '') +
+      ': ASK redirects for moved keys',
     evidence: lines,
-    remedy: remedyFor(ENTRY, halfMarked.length > 0 ? `Here: slot(s) ${list(halfMarked)} look stuck; run \`redis-cli --cluster fix\`.` : undefined),
+    remedy: remedyFor(
+      ENTRY,
+      halfMarked.length > 0 ? `Here: slot(s) ${list(halfMarked)} look stuck; run \`redis-cli --cluster fix\`.` : undefined,
+    ),
     nodes: [...concerned],
     metrics,
   }

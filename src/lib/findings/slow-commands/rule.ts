@@ -48,8 +48,16 @@ export const slowCommands: Rule = (evidence: ProbeEvidence): Finding | undefined
   if (nodes.length === 0) return undefined
 
   // Merge the per-node top commands and key patterns.
-  const ranked = mergeRows(nodes, (s) => s.topCommands, (c) => c.command.toUpperCase())
-  const patterns = mergeRows(nodes, (s) => s.topPatterns, (p) => p.pattern)
+  const ranked = mergeRows(
+    nodes,
+    (s) => s.topCommands,
+    (c) => c.command.toUpperCase(),
+  )
+  const patterns = mergeRows(
+    nodes,
+    (s) => s.topPatterns,
+    (p) => p.pattern,
+  )
 
   const totalLength = nodes.reduce((sum, n) => sum + n.slowlog.length, 0)
   const totalRead = nodes.reduce((sum, n) => sum + n.slowlog.read, 0)

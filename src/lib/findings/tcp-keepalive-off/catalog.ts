@@ -16,7 +16,7 @@ export const ENTRY: CatalogEntry = {
   severities: ['info', 'warning'],
   meaning:
     'With `tcp-keepalive 0` the server sends no TCP keepalive probes, so connections whose client vanished or whose idle flow a NAT, firewall or load balancer silently dropped stay open on the server and count against maxclients. ' +
-    'Idle flows through such middleboxes are also not kept alive, so a client\'s next command on a pooled connection can be black-holed until TCP retransmissions or the client timeout give up: seconds of latency, then a reconnect.',
+    "Idle flows through such middleboxes are also not kept alive, so a client's next command on a pooled connection can be black-holed until TCP retransmissions or the client timeout give up: seconds of latency, then a reconnect.",
   detection:
     'Fires when any reachable node has `tcp-keepalive` = 0. ' +
     'Warning when such a node also has `timeout` 0 or unreadable (nothing ever reaps dead connections); ' +

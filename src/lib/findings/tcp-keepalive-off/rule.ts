@@ -27,7 +27,9 @@ export const tcpKeepaliveOff: Rule = (evidence: ProbeEvidence): Finding | undefi
   }
   if (reaped.length > 0) {
     const timeouts = [...new Set(reaped.map((n) => n.config.timeout as number))].sort((a, b) => a - b)
-    lines.push(`${reaped.length} of them have timeout ${timeouts.join('/')} s, which closes idle connections anyway (see idle-timeout-reconnect)`)
+    lines.push(
+      `${reaped.length} of them have timeout ${timeouts.join('/')} s, which closes idle connections anyway (see idle-timeout-reconnect)`,
+    )
   }
   const connected = off.reduce((sum, node) => sum + (node.stats.connectedClients ?? 0), 0)
   if (connected > 0) lines.push(`${connected} connected clients on those nodes`)
@@ -40,6 +42,11 @@ export const tcpKeepaliveOff: Rule = (evidence: ProbeEvidence): Finding | undefi
     evidence: lines,
     remedy: remedyFor(ENTRY, `Here: \`CONFIG SET tcp-keepalive ${T.recommendedMinSec}\` on ${off.map((n) => n.address).join(', ')}.`),
     nodes: off.map((node) => node.address),
-    metrics: {nodesKeepaliveOff: off.length, nodesKeepaliveOffNoTimeout: unreaped.length, reachableNodes: reachable.length, connectedClients: connected},
+    metrics: {
+      nodesKeepaliveOff: off.length,
+      nodesKeepaliveOffNoTimeout: unreaped.length,
+      reachableNodes: reachable.length,
+      connectedClients: connected,
+    },
   }
 }

@@ -2,7 +2,17 @@ import {describe, expect, it} from 'vitest'
 
 import {ENTRY} from './catalog.js'
 import {topologyRefreshStorm} from './rule.js'
-import {ADDRESSES, healthyEvidence, quietSample, rates, refreshOnErrorRun, replayEvidence, replayRun, sample, singleFlightRun} from '../../../../test/helpers/evidence-builder.js'
+import {
+  ADDRESSES,
+  healthyEvidence,
+  quietSample,
+  rates,
+  refreshOnErrorRun,
+  replayEvidence,
+  replayRun,
+  sample,
+  singleFlightRun,
+} from '../../../../test/helpers/evidence-builder.js'
 
 describe('topology-refresh-storm', () => {
   it('is silent without a sample or with a quiet one', () => {
@@ -13,16 +23,25 @@ describe('topology-refresh-storm', () => {
   it('takes a low steady rate without reconnects or MOVED for periodic refresh', () => {
     expect(topologyRefreshStorm({...healthyEvidence(), sample: sample({opsPerSec: 5000, topologyCallsPerSec: 2})})).toBeUndefined()
     // below the minimum rate even with reconnects
-    expect(topologyRefreshStorm({...healthyEvidence(), sample: sample({topologyCallsPerSec: 0.5, newConnectionsPerSec: 0.5})})).toBeUndefined()
+    expect(
+      topologyRefreshStorm({...healthyEvidence(), sample: sample({topologyCallsPerSec: 0.5, newConnectionsPerSec: 0.5})}),
+    ).toBeUndefined()
   })
 
   it('warns when refreshes follow reconnects, naming rates and the busiest node', () => {
     const nodes = ADDRESSES.map((address, i) => ({
       address,
-      rates: rates({topologyCallsPerSec: [6, 2, 2, 0, 0, 0][i], newConnectionsPerSec: [6, 2, 2, 0, 0, 0][i], configGetPerSec: [6, 2, 2, 0, 0, 0][i]}),
+      rates: rates({
+        topologyCallsPerSec: [6, 2, 2, 0, 0, 0][i],
+        newConnectionsPerSec: [6, 2, 2, 0, 0, 0][i],
+        configGetPerSec: [6, 2, 2, 0, 0, 0][i],
+      }),
       connectedClients: 21,
     }))
-    const ev = {...healthyEvidence(), sample: sample({topologyCallsPerSec: 10, newConnectionsPerSec: 10, configGetPerSec: 10, movedPerSec: 0.5}, nodes)}
+    const ev = {
+      ...healthyEvidence(),
+      sample: sample({topologyCallsPerSec: 10, newConnectionsPerSec: 10, configGetPerSec: 10, movedPerSec: 0.5}, nodes),
+    }
     const f = topologyRefreshStorm(ev)!
     expect(f.severity).toBe('warning')
     expect(f.confidence).toBe(0.85)
@@ -33,7 +52,14 @@ describe('topology-refresh-storm', () => {
     expect(text).toContain('0.5 MOVED/s')
     expect(text).toContain('most on 127.0.0.1:7000: 6/s (60% of the calls)')
     expect(f.nodes).toEqual(ADDRESSES.slice(0, 3))
-    expect(f.metrics).toMatchObject({topologyCallsPerSec: 10, newConnectionsPerSec: 10, movedPerSec: 0.5, configGetPerSec: 10, maxNodeTopologyCallsPerSec: 6, topologyCallsPerNewConnection: 1})
+    expect(f.metrics).toMatchObject({
+      topologyCallsPerSec: 10,
+      newConnectionsPerSec: 10,
+      movedPerSec: 0.5,
+      configGetPerSec: 10,
+      maxNodeTopologyCallsPerSec: 6,
+      topologyCallsPerNewConnection: 1,
+    })
   })
 
   it('is critical at 20/s and above', () => {
@@ -61,7 +87,13 @@ describe('topology-refresh-storm from a replay', () => {
     expect(text).toContain('server side after the gaps (refresh-on-error): 324 topology calls (CLUSTER SLOTS/SHARDS/NODES), 324 CONFIG GET')
     expect(text).toContain('384 new connections, 60 MOVED')
     expect(text).toContain('replay, single-flight: 0.33 slot-map refreshes per gap, at most 1 at once: no storm')
-    expect(f.metrics).toMatchObject({replayStormRuns: 1, replayRefreshesPerGap: 18, replayStampedeFactor: 14, replayServerTopologyCalls: 324, replayBestRefreshesPerGap: 0.33})
+    expect(f.metrics).toMatchObject({
+      replayStormRuns: 1,
+      replayRefreshesPerGap: 18,
+      replayStampedeFactor: 14,
+      replayServerTopologyCalls: 324,
+      replayBestRefreshesPerGap: 0.33,
+    })
   })
 
   it('remedies with single-flight, reconnect-and-retry and the measured difference between models', () => {
@@ -79,7 +111,12 @@ describe('topology-refresh-storm from a replay', () => {
 
   it('yields no storm for a single-flight run alone, or a flat one', () => {
     expect(topologyRefreshStorm({...healthyEvidence(), replay: replayEvidence({runs: [singleFlightRun()]})})).toBeUndefined()
-    expect(topologyRefreshStorm({...healthyEvidence(), replay: replayEvidence({runs: [replayRun('ioredis', {refreshesPerGap: 1, stampedeFactor: 1})]})})).toBeUndefined()
+    expect(
+      topologyRefreshStorm({
+        ...healthyEvidence(),
+        replay: replayEvidence({runs: [replayRun('ioredis', {refreshesPerGap: 1, stampedeFactor: 1})]}),
+      }),
+    ).toBeUndefined()
   })
 
   it('warns on a small storm and is critical when about every caller refreshes', () => {
@@ -94,7 +131,11 @@ describe('topology-refresh-storm from a replay', () => {
   })
 
   it('combines a sample and a replay: the replay leads, both sets of evidence kept', () => {
-    const f = topologyRefreshStorm({...healthyEvidence(), sample: sample({topologyCallsPerSec: 10, newConnectionsPerSec: 10}), replay: replayEvidence()})!
+    const f = topologyRefreshStorm({
+      ...healthyEvidence(),
+      sample: sample({topologyCallsPerSec: 10, newConnectionsPerSec: 10}),
+      replay: replayEvidence(),
+    })!
     expect(f.severity).toBe('critical')
     expect(f.title).toContain('after idle gaps')
     const text = f.evidence.join('\n')

@@ -40,10 +40,13 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
           (followsReconnects ? ' (refreshes follow reconnects)' : '')
       : 'no new connections during the sample',
   )
-  if (configGets > 0) lines.push(`${round(configGets, 2)} CONFIG GET/s alongside (redis-py-cluster reads cluster-require-full-coverage on every refresh)`)
+  if (configGets > 0)
+    lines.push(`${round(configGets, 2)} CONFIG GET/s alongside (redis-py-cluster reads cluster-require-full-coverage on every refresh)`)
   lines.push(`${round(moved, 2)} MOVED/s` + (followsMoved ? ': redirects trigger refreshes' : ''))
 
-  const busiest = [...sample.nodes].filter((n) => n.rates.topologyCallsPerSec > 0).sort((a, b) => b.rates.topologyCallsPerSec - a.rates.topologyCallsPerSec)
+  const busiest = [...sample.nodes]
+    .filter((n) => n.rates.topologyCallsPerSec > 0)
+    .sort((a, b) => b.rates.topologyCallsPerSec - a.rates.topologyCallsPerSec)
   const top = busiest[0]
   if (top) {
     const share = rate > 0 ? Math.round((100 * top.rates.topologyCallsPerSec) / rate) : 0
@@ -52,7 +55,9 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
   const costs = evidence.nodes.filter((n) => n.reachable && typeof n.topologyCallMs === 'number').map((n) => n.topologyCallMs as number)
   const maxCost = costs.length > 0 ? Math.max(...costs) : undefined
   if (maxCost !== undefined) {
-    lines.push(`one CLUSTER SLOTS takes up to ${round(maxCost, 2)} ms to serve here: ~${round(maxCost * rate)} ms of server time per second at this rate`)
+    lines.push(
+      `one CLUSTER SLOTS takes up to ${round(maxCost, 2)} ms to serve here: ~${round(maxCost * rate)} ms of server time per second at this rate`,
+    )
   }
 
   let confidence: number = T.baseConfidence
@@ -74,9 +79,13 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
   return {
     severity: critical ? 'critical' : 'warning',
     confidence: round(confidence, 2),
-    title: `Slot-map refresh storm: ${round(rate, 1)} topology calls/s` + (followsReconnects ? ` with ${round(newConns, 1)} new connections/s` : ''),
+    title:
+      `Slot-map refresh storm: ${round(rate, 1)} topology calls/s` +
+      (followsReconnects ? ` with ${round(newConns, 1)} new connections/s` : ''),
     lines,
-    specific: followsReconnects ? 'Here the refreshes follow new connections: find why clients reconnect (server timeout, churn) and stop refreshing on reconnect.' : undefined,
+    specific: followsReconnects
+      ? 'Here the refreshes follow new connections: find why clients reconnect (server timeout, churn) and stop refreshing on reconnect.'
+      : undefined,
     nodes: busiest.map((n) => n.address),
     metrics,
   }
@@ -94,7 +103,8 @@ function fromReplay(evidence: ProbeEvidence): Part | undefined {
   if (storms.length === 0) return undefined
 
   const everyCaller = replay.concurrency * T.replayCriticalConcurrencyFraction
-  const isCritical = (run: ReplayRunEvidence) => stampedeOf(run) >= T.replayCriticalStampede || (replay.concurrency > 0 && run.refreshesPerGap >= everyCaller)
+  const isCritical = (run: ReplayRunEvidence) =>
+    stampedeOf(run) >= T.replayCriticalStampede || (replay.concurrency > 0 && run.refreshesPerGap >= everyCaller)
   const critical = storms.some(isCritical)
   // The worst storm: most refreshes per gap, then the biggest stampede.
   const worst = [...storms].sort((a, b) => b.refreshesPerGap - a.refreshesPerGap || stampedeOf(b) - stampedeOf(a))[0]
@@ -129,7 +139,9 @@ function fromReplay(evidence: ProbeEvidence): Part | undefined {
   if (critical) confidence += T.replayCriticalConfidence
 
   // The measured difference between models, when several ran.
-  const calm = replay.runs.filter((run) => !isStorm(run)).sort((a, b) => a.refreshesPerGap - b.refreshesPerGap || a.postIdle.p99Ms - b.postIdle.p99Ms)[0]
+  const calm = replay.runs
+    .filter((run) => !isStorm(run))
+    .sort((a, b) => a.refreshesPerGap - b.refreshesPerGap || a.postIdle.p99Ms - b.postIdle.p99Ms)[0]
   const stormText = `${worst.client} made ${round(worst.refreshesPerGap, 2)} refreshes per gap, up to ${stampedeOf(worst)} at once, post-idle p99 ${ms(worst.postIdle.p99Ms)} ms`
   let specific: string
   if (calm) {
@@ -168,7 +180,6 @@ function fromReplay(evidence: ProbeEvidence): Part | undefined {
     metrics,
   }
 }
-
 
 /** Clients re-read the slot map (CLUSTER SLOTS/SHARDS/NODES) at a high, reactive rate: from a --sample, a replay, or both. */
 export const topologyRefreshStorm: Rule = (evidence: ProbeEvidence): Finding | undefined => {

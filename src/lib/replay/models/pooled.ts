@@ -57,7 +57,14 @@ export abstract class PooledClusterModel implements ClientModelRunner {
    * One attempt on one node; returns how it failed (and whether opening the connection failed, e.g.
    * refused by a dead node, as opposed to a command on an open one), or nothing on success.
    */
-  protected async attempt(worker: number, address: string, key: string, fields: string[], ctx: OpContext, asking = false): Promise<Attempt> {
+  protected async attempt(
+    worker: number,
+    address: string,
+    key: string,
+    fields: string[],
+    ctx: OpContext,
+    asking = false,
+  ): Promise<Attempt> {
     let redis: Connection
     try {
       redis = await this.connection(worker, address, ctx)
