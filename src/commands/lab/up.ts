@@ -27,6 +27,9 @@ export default class LabUp extends RcdiagCommand {
       multiple: true,
     }),
     standalone: Flags.boolean({summary: 'One server, no cluster.', default: false}),
+    'server-bin': Flags.string({
+      summary: 'The server binary to run (default: redis-server on PATH, else valkey-server), e.g. ../servers/valkey-8.0.1/valkey-server.',
+    }),
     name: Flags.string({summary: 'Lab name.', default: 'default'}),
   }
 
@@ -46,6 +49,7 @@ export default class LabUp extends RcdiagCommand {
       clusterNodeTimeoutMs: flags['cluster-node-timeout'],
       config,
       standalone: flags.standalone,
+      serverBin: flags['server-bin'],
       name: flags.name,
       onProgress: this.progress(spinner),
       signal,

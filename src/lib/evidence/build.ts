@@ -2,6 +2,7 @@ import type {CollectedNode, NodeSnapshot} from '../redis/snapshot-types.js'
 import {TOTAL_SLOTS} from '../shared/constants.js'
 import {configNumber} from '../parse/config-get.js'
 import {infoNumber} from '../parse/info.js'
+import {capabilitiesOf, serverIdentity} from '../parse/server.js'
 import type {ClusterNodeLine} from '../parse/types.js'
 import type {Topology} from '../redis/topology.js'
 import {summarizeClients} from './clients.js'
@@ -49,6 +50,8 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     id: myself?.id ?? known?.id,
     role: roleOf(snapshot, myself, known?.role),
     slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
+    server: serverIdentity(snapshot.info),
+    capabilities: capabilitiesOf(snapshot.info),
     reachable: snapshot.reachable,
     error: snapshot.error,
     rttMs: snapshot.rttMs,

@@ -1,3 +1,4 @@
+import type {Capabilities, ServerIdentity} from '../parse/server.js'
 import type {LatencyLatestEvent, LatencyPercentiles} from '../parse/types.js'
 import type {SkippedCheck} from '../redis/snapshot-types.js'
 import type {ReplayEvidence} from '../replay/evidence.js'
@@ -55,6 +56,10 @@ export interface NodeEvidence {
   role: 'master' | 'replica' | 'unknown'
   /** slots this node serves in the discovered topology (masters; 0 for replicas) */
   slots?: number
+  /** vendor and version from INFO server; undefined when INFO could not be read */
+  server?: ServerIdentity
+  /** what this server version can measure (from its redis_version); undefined when unknown */
+  capabilities?: Capabilities
   reachable: boolean
   error?: string
   rttMs?: number

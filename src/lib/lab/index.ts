@@ -4,7 +4,8 @@ import {basename, isAbsolute, join} from 'node:path'
 
 import {registerSecret} from '../shared/redact.js'
 import {labError, usageError} from '../shared/errors.js'
-import {findRedisServer, redisServerVersion, versionAtLeast} from './binary.js'
+import {versionAtLeast} from '../parse/server.js'
+import {findServerBinary, serverBinaryIdentity} from './binary.js'
 import {formCluster, slotRanges} from './cluster.js'
 import {configValue, redactConfig, validateConfigPair} from './config.js'
 import {allocatePorts, BUS_OFFSET, LAB_HOST} from './ports.js'
@@ -115,8 +116,8 @@ export async function stopLab(state: LabState): Promise<void> {
 export async function startLab(opts: LabOptions = {}): Promise<LabState> {
   const o = resolveOptions(opts)
   const progress = opts.onProgress ?? (() => {})
-  const bin = findRedisServer()
-  const redisVersion = await redisServerVersion(bin)
+  const bin = findServerBinary(opts.serverBin)
+  const server = await serverBinaryIdentity(bin)
   const password = configValue(o.rawConfig, 'requirepass') || undefined
   registerSecret(password)
 
@@ -176,7 +177,8 @@ export async function startLab(opts: LabOptions = {}): Promise<LabState> {
       standalone: o.standalone,
       seed: nodes[0]!.address,
       tls: Boolean(o.tls),
-      redisVersion,
+      redisVersion: server.version,
+      server,
       nodes,
       options,
       ...(password ? {password} : {}),
@@ -191,7 +193,7 @@ export async function startLab(opts: LabOptions = {}): Promise<LabState> {
       timeoutSec: o.timeoutSec,
       tcpKeepaliveSec: o.tcpKeepaliveSec,
       clusterNodeTimeoutMs: o.clusterNodeTimeoutMs,
-      debugCommandOption: versionAtLeast(redisVersion, 7),
+      debugCommandOption: versionAtLeast(server.version, '7.0'),
       extra: o.rawConfig,
       tls: o.tls,
       password,

@@ -27,9 +27,11 @@ function commandLine(pid: number): string {
   }
 }
 
-/** The PID is a live redis-server. */
+/** The PID is a live redis-server or valkey-server (the binaries a lab runs). */
 export function isRedisPid(pid: number): boolean {
-  return validPid(pid) && commandLine(pid).includes('redis-server')
+  if (!validPid(pid)) return false
+  const command = commandLine(pid)
+  return command.includes('redis-server') || command.includes('valkey-server')
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

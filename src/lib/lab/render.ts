@@ -1,3 +1,4 @@
+import {describeServer} from '../parse/server.js'
 import {makeTable} from '../render/table.js'
 
 import {DEFAULT_LAB_NAME} from './state.js'
@@ -17,7 +18,7 @@ export function renderLabUp(state: LabState, elapsedMs?: number): string {
   const took = elapsedMs === undefined ? '' : ` in ${(elapsedMs / 1000).toFixed(1)} s`
   const o = state.options
   const lines = [
-    `Lab "${state.name}" is up${took}: ${kind}, redis-server ${state.redisVersion}${state.tls ? ', TLS only' : ''}.`,
+    `Lab "${state.name}" is up${took}: ${kind}, ${describeServer(state.server ?? {vendor: 'redis', version: state.redisVersion})}${state.tls ? ', TLS only' : ''}.`,
     table.toString(),
     `timeout ${o.timeoutSec} s, tcp-keepalive ${o.tcpKeepaliveSec} s${state.standalone ? '' : `, cluster-node-timeout ${o.clusterNodeTimeoutMs} ms`}` +
       (o.config.length > 0 ? `, ${o.config.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''),
@@ -34,12 +35,12 @@ const yesNo = (v: boolean) => (v ? 'yes' : 'NO')
 export function renderLabStatus(status: LabStatus): string {
   const table = makeTable(
     status.standalone
-      ? ['Node', 'Role', 'PID', 'Alive', 'Answering']
-      : ['Node', 'Role', 'PID', 'Alive', 'Answering', 'cluster_state', 'Slots known'],
+      ? ['Node', 'Server', 'Role', 'PID', 'Alive', 'Answering']
+      : ['Node', 'Server', 'Role', 'PID', 'Alive', 'Answering', 'cluster_state', 'Slots known'],
   )
   for (const n of status.nodes) {
     const role = n.role && n.role !== n.expectedRole ? `${n.role} (was ${n.expectedRole})` : n.expectedRole
-    const row = [n.address, role, String(n.pid), yesNo(n.alive), n.alive ? yesNo(n.answering) : '-']
+    const row = [n.address, n.server ?? '-', role, String(n.pid), yesNo(n.alive), n.alive ? yesNo(n.answering) : '-']
     if (!status.standalone) row.push(n.clusterState ?? '-', n.slotsAssigned === undefined ? '-' : String(n.slotsAssigned))
     table.push(row)
   }

@@ -1,5 +1,6 @@
 import {parseClusterInfo} from '../parse/cluster-info.js'
 import {parseInfo} from '../parse/info.js'
+import {describeServer, serverIdentity} from '../parse/server.js'
 import {NodeSession} from '../redis/session.js'
 import {errorMessage} from '../shared/errors.js'
 import {LAB_POLL_TIMEOUTS, labTarget} from './control-target.js'
@@ -22,7 +23,10 @@ async function nodeStatus(state: LabState, node: LabNode): Promise<LabNodeStatus
   const control = new NodeSession(labTarget(node.host, node.port, {password: state.password, tls: state.options.tls}, LAB_POLL_TIMEOUTS))
   try {
     status.answering = (await control.text('PING')) === 'PONG'
-    const replication = parseInfo(await control.text('INFO', 'replication')).replication ?? {}
+    const info = parseInfo(await control.text('INFO'))
+    const server = serverIdentity(info)
+    if (server) status.server = describeServer(server)
+    const replication = info.replication ?? {}
     const role = replication.role
     status.role = role === 'slave' ? 'replica' : state.standalone ? 'standalone' : 'master'
     if (role === 'slave') status.masterLinkStatus = replication.master_link_status

@@ -1,3 +1,5 @@
+import type {ServerIdentity} from '../parse/server.js'
+
 /** The shapes of rcdiag's throw-away local labs. Types only. */
 
 export interface LabTlsFiles {
@@ -7,6 +9,8 @@ export interface LabTlsFiles {
 }
 
 export interface LabOptions {
+  /** The server binary to run (default: redis-server on PATH, else valkey-server). */
+  serverBin?: string
   /** Number of masters (cluster only). Default 3. */
   masters?: number
   /** Replicas per master (cluster only). Default 1. */
@@ -85,8 +89,10 @@ export interface LabState {
   seed: string
   /** True when the lab serves TLS only. */
   tls: boolean
-  /** Version of the redis-server that runs the lab. */
+  /** The server's version (kept under this name for older state files and JSON readers; see `server`). */
   redisVersion: string
+  /** Vendor and version of the server binary that runs the lab. */
+  server?: ServerIdentity
   nodes: LabNode[]
   options: ResolvedLabOptions
   /** Only when `requirepass` was given: needed to talk to the lab. Never printed. */
@@ -103,6 +109,8 @@ export interface LabNodeStatus {
   alive: boolean
   /** The node answered PING. */
   answering: boolean
+  /** "Redis 7.0.15", "Valkey 8.0.1" (INFO server; answering nodes only) */
+  server?: string
   /** The role the node reports now (answering nodes only). */
   role?: LabRole
   /** cluster_state from CLUSTER INFO (cluster nodes only). */

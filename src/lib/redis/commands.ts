@@ -1,6 +1,12 @@
-/** What one probe asks every node, in one pipelined round trip. */
+/**
+ * What one probe asks every node, in one pipelined round trip. Every command has the same form on
+ * every server rcdiag supports (Redis 6.0 to 7.4, Valkey): an older server never answers one of
+ * them with an error reply, so rcdiag neither sends a second round of fallbacks nor adds to the
+ * server's error counters, and its own calls can be subtracted exactly.
+ */
 import {SLOWLOG_LEN_ARGS, slowlogGetArgs} from './slowlog.js'
 
+/** The config keys rcdiag keeps from CONFIG GET *; everything else (passwords included) is dropped at once. */
 export const CONFIG_KEYS = [
   'timeout',
   'tcp-keepalive',
@@ -16,19 +22,6 @@ export const CONFIG_KEYS = [
   'appendfsync',
   'cluster-node-timeout',
   'cluster-require-full-coverage',
-] as const
-
-export const INFO_SECTIONS = [
-  'server',
-  'clients',
-  'memory',
-  'persistence',
-  'stats',
-  'replication',
-  'commandstats',
-  'errorstats',
-  'latencystats',
-  'cluster',
 ] as const
 
 export const SLOWLOG_READ = 128
@@ -49,8 +42,11 @@ export interface PlannedCommand {
 /** INFO comes first so that a later snapshot's counters include this snapshot's other commands exactly once. */
 export function plannedCommands(mode: 'cluster' | 'standalone'): PlannedCommand[] {
   const list: PlannedCommand[] = [
-    {check: 'info', label: 'INFO', stat: 'info', args: ['INFO', ...INFO_SECTIONS]},
-    {check: 'config', label: 'CONFIG GET', stat: 'config|get', args: ['CONFIG', 'GET', ...CONFIG_KEYS]},
+    // INFO takes several sections only from Redis 7, CONFIG GET several patterns only from 7: "all"
+    // (every section but modules': commandstats, errorstats and latencystats where the server has
+    // them) and "*" are one call everywhere.
+    {check: 'info', label: 'INFO', stat: 'info', args: ['INFO', 'all']},
+    {check: 'config', label: 'CONFIG GET', stat: 'config|get', args: ['CONFIG', 'GET', '*']},
     {check: 'client-list', label: 'CLIENT LIST', stat: 'client|list', args: ['CLIENT', 'LIST']},
     {check: 'slowlog', label: 'SLOWLOG GET', stat: 'slowlog|get', args: slowlogGetArgs(SLOWLOG_READ), buffer: true},
     {check: 'slowlog', label: 'SLOWLOG LEN', stat: 'slowlog|len', args: SLOWLOG_LEN_ARGS},

@@ -101,11 +101,6 @@ export function isCommandRefused(error: unknown): boolean {
   return kind === 'unknown-command' || kind === 'permission' || /disabled/i.test(messageOf(error))
 }
 
-/** Redis < 7 takes one argument where 7 takes several (CONFIG GET k1 k2, INFO s1 s2): ask again the old way. */
-export function isOlderServerSyntax(reason: string): boolean {
-  return /syntax error|wrong number of arguments/i.test(reason)
-}
-
 /** Any failure as a one-line RcdiagError naming the node, with the exit code its kind calls for. */
 export function connectionError(address: string, error: unknown): RcdiagError {
   if (error instanceof RcdiagError) return error

@@ -1,7 +1,7 @@
 import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
-import {ConnectionClosedError, isOlderServerSyntax, isReplyError} from './failures.js'
+import {ConnectionClosedError, isReplyError} from './failures.js'
 import {targetFor, type Target} from './target.js'
 import {errorMessage} from '../shared/errors.js'
 import type {CollectedNode, NodeSnapshot, SkippedCheck} from './snapshot-types.js'
@@ -68,8 +68,6 @@ export async function readNode(base: Target, address: string, options: SnapshotO
       if (error) snapshot.skipped.push(skipped(command, error))
       else absorb(snapshot, command, reply)
     })
-    await configFallback(redis, snapshot, after)
-    await infoFallback(redis, snapshot, before, after)
     return {collected, redis}
   } catch (error) {
     closeConnection(redis)
@@ -151,7 +149,7 @@ function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown)
       break
     }
     case 'CONFIG GET': {
-      snapshot.config = parseConfigGet(reply)
+      snapshot.config = pick(parseConfigGet(reply), CONFIG_KEYS)
       break
     }
     case 'CLIENT LIST': {
@@ -181,46 +179,6 @@ function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown)
   }
 }
 
-/** Redis < 7 takes one CONFIG GET pattern at a time; ask key by key when the batch form is refused. */
-async function configFallback(redis: Connection, snapshot: NodeSnapshot, after: Record<string, number>): Promise<void> {
-  const refused = snapshot.skipped.find((s) => s.check === 'config')
-  if (!refused || !isOlderServerSyntax(refused.reason)) return
-  snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
-  for (const key of CONFIG_KEYS) {
-    try {
-      Object.assign(snapshot.config, parseConfigGet(await redis.call('CONFIG', 'GET', key)))
-      count(after, 'config|get')
-    } catch (error) {
-      snapshot.skipped.push({check: 'config', command: 'CONFIG GET', reason: errorMessage(error)})
-      return
-    }
-  }
-}
-
-/**
- * Redis < 7 takes one INFO section at a time: ask for `INFO all` instead. It runs after the rest of
- * the pipeline, so those commands now count as rcdiag's own calls *before* this INFO.
- */
-async function infoFallback(
-  redis: Connection,
-  snapshot: NodeSnapshot,
-  before: Record<string, number>,
-  after: Record<string, number>,
-): Promise<void> {
-  const refused = snapshot.skipped.find((s) => s.check === 'info')
-  if (!refused || !isOlderServerSyntax(refused.reason)) return
-  try {
-    const reply = await redis.call('INFO', 'all')
-    snapshot.skipped = snapshot.skipped.filter((s) => s !== refused)
-    for (const [key, n] of Object.entries(after)) count(before, key, n)
-    for (const key of Object.keys(after)) delete after[key]
-    absorb(snapshot, plannedCommands('standalone')[0], reply)
-    count(after, 'info')
-  } catch {
-    // keep the original refusal in `skipped`
-  }
-}
-
 async function measureRtt(redis: Connection, pings: number): Promise<{median: number; min: number}> {
   const samples: number[] = []
   for (let i = 0; i < pings; i++) {
@@ -240,3 +198,10 @@ function count(map: Record<string, number>, key: string, n = 1): void {
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000
+
+/** Only the keys asked for: CONFIG GET * also returns requirepass and masterauth, which must go no further. */
+function pick(config: Record<string, string>, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const key of keys) if (Object.hasOwn(config, key)) out[key] = config[key]
+  return out
+}

@@ -1,3 +1,4 @@
+import {describeServer} from '../parse/server.js'
 import {TOTAL_SLOTS} from '../shared/constants.js'
 import {makeTable} from './table.js'
 import type {NodeReport, ProbeReport} from '../report/probe-report.js'
@@ -15,14 +16,24 @@ export function renderProbe(report: ProbeReport): string {
 function summaryLine(report: ProbeReport): string {
   const reachable = report.nodes.filter((n) => n.reachable).length
   const nodes = `${reachable}/${report.nodes.length} nodes answered`
-  if (!report.cluster) return `rcdiag probe ${report.target}: standalone Redis, ${nodes}, ${report.durationMs} ms`
+  const servers = serversText(report.servers)
+  if (!report.cluster) return `rcdiag probe ${report.target}: standalone ${servers ?? 'server'}, ${nodes}, ${report.durationMs} ms`
   const c = report.cluster
-  return `rcdiag probe ${report.target}: cluster ${c.state}, ${c.slotsCovered}/${TOTAL_SLOTS} slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
+  const running = servers ? `${servers}, ` : ''
+  return `rcdiag probe ${report.target}: ${running}cluster ${c.state}, ${c.slotsCovered}/${TOTAL_SLOTS} slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
+}
+
+/** "Redis 7.0.15", or "Redis 7.0.15 on 3 nodes, Redis 6.2.16 on 3 nodes" during an upgrade; undefined when no node was read. */
+function serversText(servers: ProbeReport['servers']): string | undefined {
+  if (servers.length === 0) return undefined
+  if (servers.length === 1) return describeServer(servers[0])
+  return servers.map((s) => `${describeServer(s)} on ${s.nodes} node${s.nodes === 1 ? '' : 's'}`).join(', ')
 }
 
 function nodesTable(nodes: NodeReport[]): string {
   const table = makeTable([
     'Node',
+    'Server',
     'Role',
     'Slots',
     'RTT ms',
@@ -35,11 +46,12 @@ function nodesTable(nodes: NodeReport[]): string {
   ])
   for (const node of nodes) {
     if (!node.reachable) {
-      table.push([node.address, node.role, node.slots || '-', {colSpan: 7, content: `UNREACHABLE: ${node.error ?? 'no answer'}`}])
+      table.push([node.address, '-', node.role, node.slots || '-', {colSpan: 7, content: `UNREACHABLE: ${node.error ?? 'no answer'}`}])
       continue
     }
     table.push([
       node.address,
+      node.server ? describeServer(node.server) : 'n/a',
       node.role,
       node.role === 'master' && node.slots > 0 ? node.slots : '-',
       fmt(node.rttMs),

@@ -1,5 +1,6 @@
 import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
+import type {ServerIdentity} from '../parse/server.js'
 import type {LatencyLatestEvent} from '../parse/types.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 
@@ -13,6 +14,8 @@ export interface ProbeReport {
   mode: 'cluster' | 'standalone'
   durationMs: number
   cluster: {state: string; slotsCovered: number; masters: number; replicas: number; topologySource: string} | null
+  /** every server version seen, most nodes first: one entry unless an upgrade is in progress */
+  servers: Array<ServerIdentity & {nodes: number}>
   nodes: NodeReport[]
   sample?: SampleReport
   /** checks that could not run, grouped, with the nodes concerned */
@@ -24,6 +27,8 @@ export interface NodeReport {
   address: string
   id: string | null
   role: 'master' | 'replica' | 'unknown'
+  /** vendor and version (INFO server); null when the node could not be read */
+  server: ServerIdentity | null
   reachable: boolean
   error: string | null
   /** slots this node serves (masters) */
@@ -73,6 +78,7 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReport {
     mode: evidence.mode,
     durationMs: input.durationMs,
     cluster: evidence.cluster ?? null,
+    servers: serverSummary(evidence.nodes),
     nodes: evidence.nodes.map(nodeReport),
     skipped: groupSkipped(evidence.nodes),
     findings: input.findings,
@@ -95,6 +101,7 @@ function nodeReport(node: NodeEvidence): NodeReport {
     address: node.address,
     id: node.id ?? null,
     role: node.role,
+    server: node.server ?? null,
     reachable: node.reachable,
     error: node.error ?? null,
     slots: node.slots ?? 0,
@@ -126,4 +133,17 @@ function groupSkipped(nodes: NodeEvidence[]): ProbeReport['skipped'] {
     }
   }
   return [...groups.values()]
+}
+
+/** Distinct vendor/version pairs with how many nodes run each, most first (then by version). */
+export function serverSummary(nodes: ReadonlyArray<Pick<NodeEvidence, 'server'>>): ProbeReport['servers'] {
+  const counts = new Map<string, ServerIdentity & {nodes: number}>()
+  for (const {server} of nodes) {
+    if (!server) continue
+    const key = `${server.vendor} ${server.version}`
+    const entry = counts.get(key) ?? {...server, nodes: 0}
+    entry.nodes++
+    counts.set(key, entry)
+  }
+  return [...counts.values()].sort((a, b) => b.nodes - a.nodes || `${a.vendor} ${a.version}`.localeCompare(`${b.vendor} ${b.version}`))
 }

@@ -1,14 +1,7 @@
 import {ReplyError} from 'ioredis'
 import {describe, expect, it} from 'vitest'
 
-import {
-  connectionError,
-  failureKind,
-  isCommandRefused,
-  isOlderServerSyntax,
-  isReplyError,
-  recoveryKind,
-} from '../../../src/lib/redis/failures.js'
+import {connectionError, failureKind, isCommandRefused, isReplyError, recoveryKind} from '../../../src/lib/redis/failures.js'
 import {DeadlineError} from '../../../src/lib/shared/deadline.js'
 import {RcdiagError} from '../../../src/lib/shared/errors.js'
 
@@ -75,12 +68,6 @@ describe('what callers branch on', () => {
     expect(isCommandRefused(reply('NOPERM no permissions'))).toBe(true)
     expect(isCommandRefused(reply('ERR DEBUG command not allowed. If the enable-debug-command option is set to "no"...'))).toBe(false)
     expect(isCommandRefused(new Error('Connection is closed.'))).toBe(false)
-  })
-
-  it('isOlderServerSyntax: Redis 6 refusing several CONFIG GET keys or INFO sections', () => {
-    expect(isOlderServerSyntax("ERR wrong number of arguments for 'config|get' command")).toBe(true)
-    expect(isOlderServerSyntax('ERR syntax error')).toBe(true)
-    expect(isOlderServerSyntax("ERR unknown command 'CONFIG'")).toBe(false)
   })
 })
 

@@ -16,6 +16,7 @@ function nodeReport(over: Partial<NodeReport> = {}): NodeReport {
     address: ADDRESS(0),
     id: 'a'.repeat(40),
     role: 'master',
+    server: {vendor: 'redis', version: '7.0.15'},
     reachable: true,
     error: null,
     slots: 5461,
@@ -67,6 +68,7 @@ function probeReport(over: Partial<ProbeReport> = {}): ProbeReport {
     mode: 'cluster',
     durationMs: 120,
     cluster: {state: 'ok', slotsCovered: 16384, masters: 3, replicas: 3, topologySource: 'cluster shards'},
+    servers: [{vendor: 'redis', version: '7.0.15', nodes: 6}],
     nodes: clusterNodes(),
     skipped: [],
     findings: [],
@@ -130,7 +132,7 @@ describe('renderProbe: a healthy 3+3 cluster', () => {
   it('opens with the one-line summary, then the headline', () => {
     const [summary, blank, headline] = text.split('\n')
     expect(summary).toBe(
-      'rcdiag probe redis://10.0.0.1:7000: cluster ok, 16384/16384 slots ok, 3 masters, 3 replicas, 6/6 nodes answered, 120 ms',
+      'rcdiag probe redis://10.0.0.1:7000: Redis 7.0.15, cluster ok, 16384/16384 slots ok, 3 masters, 3 replicas, 6/6 nodes answered, 120 ms',
     )
     expect(blank).toBe('')
     expect(headline).toMatch(/^Nothing server-side explains intermittent latency/)
@@ -141,6 +143,7 @@ describe('renderProbe: a healthy 3+3 cluster', () => {
     const rows = tableRows(text, 'Nodes')
     expect(rows[0]).toEqual([
       'Node',
+      'Server',
       'Role',
       'Slots',
       'RTT ms',
@@ -157,6 +160,7 @@ describe('renderProbe: a healthy 3+3 cluster', () => {
   it('fills a master row: slots, RTT with 2 decimals under 10 ms, config, client count, idle p90/max, slowlog length', () => {
     expect(rowOf(tableRows(text, 'Nodes'), ADDRESS(0))).toEqual([
       ADDRESS(0),
+      'Redis 7.0.15',
       'master',
       '5461',
       '0.23',
@@ -171,14 +175,14 @@ describe('renderProbe: a healthy 3+3 cluster', () => {
 
   it('formats milliseconds with 1 decimal from 10 ms on', () => {
     const rows = tableRows(text, 'Nodes')
-    expect(rowOf(rows, ADDRESS(1))[2]).toBe('5462')
-    expect(rowOf(rows, ADDRESS(1))[3]).toBe('12.3')
-    expect(rowOf(rows, ADDRESS(3))[3]).toBe('1.00')
-    expect(rowOf(rows, ADDRESS(5))[3]).toBe('0.01')
+    expect(rowOf(rows, ADDRESS(1))[3]).toBe('5462')
+    expect(rowOf(rows, ADDRESS(1))[4]).toBe('12.3')
+    expect(rowOf(rows, ADDRESS(3))[4]).toBe('1.00')
+    expect(rowOf(rows, ADDRESS(5))[4]).toBe('0.01')
   })
 
   it('a replica shows "-" for slots', () => {
-    expect(rowOf(tableRows(text, 'Nodes'), ADDRESS(4)).slice(0, 3)).toEqual([ADDRESS(4), 'replica', '-'])
+    expect(rowOf(tableRows(text, 'Nodes'), ADDRESS(4)).slice(0, 4)).toEqual([ADDRESS(4), 'Redis 7.0.15', 'replica', '-'])
   })
 
   it('has no sample table, no skipped checks, and says there are no findings', () => {
@@ -193,13 +197,13 @@ describe('renderProbe: what was not measured', () => {
     const nodes = clusterNodes()
     nodes[2] = {...nodes[2], rttMs: null, topologyCallMs: null, config: {}, clients: null, slowlog: null}
     const row = rowOf(tableRows(renderProbe(probeReport({nodes})), 'Nodes'), ADDRESS(2))
-    expect(row).toEqual([ADDRESS(2), 'master', '5461', '-', '-', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'])
+    expect(row).toEqual([ADDRESS(2), 'Redis 7.0.15', 'master', '5461', '-', '-', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'])
   })
 
   it('a master with no slots shows "-"', () => {
     const nodes = clusterNodes()
     nodes[0] = {...nodes[0], slots: 0}
-    expect(rowOf(tableRows(renderProbe(probeReport({nodes})), 'Nodes'), ADDRESS(0))[2]).toBe('-')
+    expect(rowOf(tableRows(renderProbe(probeReport({nodes})), 'Nodes'), ADDRESS(0))[3]).toBe('-')
   })
 })
 
@@ -225,27 +229,26 @@ describe('renderProbe: an unreachable node', () => {
 
   it('counts only the nodes that answered in the summary', () => {
     expect(text.split('\n')[0]).toBe(
-      'rcdiag probe redis://10.0.0.1:7000: cluster fail, 10922/16384 slots ok, 3 masters, 3 replicas, 4/6 nodes answered, 120 ms',
+      'rcdiag probe redis://10.0.0.1:7000: Redis 7.0.15, cluster fail, 10922/16384 slots ok, 3 masters, 3 replicas, 4/6 nodes answered, 120 ms',
     )
   })
 
   it('shows "UNREACHABLE: <error>" across the row after node, role and slots', () => {
     const row = rowOf(rows, ADDRESS(4))
-    expect(row).toEqual([ADDRESS(4), 'replica', '-', 'UNREACHABLE: timed out (no reply within 2000 ms)'])
+    expect(row).toEqual([ADDRESS(4), '-', 'replica', '-', 'UNREACHABLE: timed out (no reply within 2000 ms)'])
   })
 
   it('an unreachable master keeps its slots; without an error text it says "no answer"', () => {
-    expect(rowOf(rows, ADDRESS(1))).toEqual([ADDRESS(1), 'master', '5462', 'UNREACHABLE: no answer'])
+    expect(rowOf(rows, ADDRESS(1))).toEqual([ADDRESS(1), '-', 'master', '5462', 'UNREACHABLE: no answer'])
   })
 
   it('the other rows are intact and in order', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual([0, 1, 2, 3, 4, 5].map(ADDRESS))
-    expect(rowOf(rows, ADDRESS(5))).toHaveLength(10)
+    expect(rowOf(rows, ADDRESS(5))).toHaveLength(11)
   })
 
-  // Known bug (see the report): makeTable blanks the row-separator characters but cli-table3 draws the
-  // line above and below a colSpan cell with 'bottom-mid'/'top-mid', so "┴┴┴┴┴┴" and "┬┬┬┬┬┬" lines
-  // appear around every UNREACHABLE row. Flip to `it` once fixed.
+  // cli-table3 draws the lines above and below a cell spanning columns with the row rules: a style
+  // without them left lines of bare "┴┴┴┴" and "┬┬┬┬" around every UNREACHABLE row.
   it('draws no stray border-only lines around the UNREACHABLE row', () => {
     const inside = text.split('\n').filter((line) => /^[┴┬]+$/.test(line))
     expect(inside).toEqual([])
@@ -274,14 +277,14 @@ describe('renderProbe: a standalone server', () => {
 
   it('says standalone, without slots or masters', () => {
     const summary = text.split('\n')[0]
-    expect(summary).toBe('rcdiag probe redis://127.0.0.1:6379: standalone Redis, 1/1 nodes answered, 35 ms')
+    expect(summary).toBe('rcdiag probe redis://127.0.0.1:6379: standalone Redis 7.0.15, 1/1 nodes answered, 35 ms')
     expect(summary).not.toContain('slots')
   })
 
   it('has one row, slots "-", and its config', () => {
     const rows = tableRows(text, 'Nodes')
     expect(rows).toHaveLength(2)
-    expect(rows[1]).toEqual(['127.0.0.1:6379', 'master', '-', '0.23', '1.05', '300', '0', '20', '14/290', '4'])
+    expect(rows[1]).toEqual(['127.0.0.1:6379', 'Redis 7.0.15', 'master', '-', '0.23', '1.05', '300', '0', '20', '14/290', '4'])
   })
 })
 
@@ -403,5 +406,42 @@ describe('renderProbe: findings', () => {
     ].map((s) => text.indexOf(s))
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect(positions).toEqual([...positions].sort((a, b) => a - b))
+  })
+})
+
+describe('renderProbe: the servers', () => {
+  it('names the server in the summary and in every answering row', () => {
+    const text = renderProbe(probeReport())
+    expect(text.split('\n')[0]).toContain(': Redis 7.0.15, cluster ok,')
+    expect(
+      tableRows(text, 'Nodes')
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(Array(6).fill('Redis 7.0.15'))
+  })
+
+  it('during an upgrade lists every version with its node count, and each row its own', () => {
+    const nodes = clusterNodes().map((n, i) => ({
+      ...n,
+      server: i < 4 ? {vendor: 'valkey', version: '8.0.1'} : {vendor: 'redis', version: '7.2.4'},
+    }))
+    const servers = [
+      {vendor: 'valkey', version: '8.0.1', nodes: 4},
+      {vendor: 'redis', version: '7.2.4', nodes: 2},
+    ]
+    const text = renderProbe(probeReport({nodes, servers}))
+    expect(text.split('\n')[0]).toContain(': Valkey 8.0.1 on 4 nodes, Redis 7.2.4 on 2 nodes, cluster ok,')
+    expect(rowOf(tableRows(text, 'Nodes'), ADDRESS(5))[1]).toBe('Redis 7.2.4')
+  })
+
+  it('says nothing it does not know: no server read, no server named', () => {
+    const nodes = clusterNodes().map((n) => ({...n, server: null}))
+    const text = renderProbe(probeReport({nodes, servers: []}))
+    expect(text.split('\n')[0]).toMatch(/^rcdiag probe redis:\/\/10\.0\.0\.1:7000: cluster ok,/)
+    expect(
+      tableRows(text, 'Nodes')
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(Array(6).fill('n/a'))
   })
 })
