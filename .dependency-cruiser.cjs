@@ -5,12 +5,14 @@
  *   shared/    leaf utilities (errors, constants, stats, version, redact)
  *   parse/     pure parsers of Redis replies
  *   redis/     the Redis-access layer: target, connections, failure classes, topology, slot table,
- *              fan-out, snapshots, SLOWLOG reader, key routing, lab control connections
+ *              fan-out, snapshots, SLOWLOG reader, key routing, long-lived sessions
  *   evidence/  what was observed, as plain data (may see redis/ types, never redis/ code)
  *   findings/  rules that name a cause from evidence (never see redis/ at all)
- *   render/, report/, explain/   output, built from evidence and findings only
+ *   render/, report/, explain/   output, built from evidence and findings only (and the features'
+ *              own render.ts/report.ts files)
  *   probe/, replay/, slowlog/, lab/   the features that drive the layers above
- *   cli/       the only oclif-aware code; src/commands/ are thin oclif commands on top
+ * and above src/lib: src/cli/ (the base command, shared flags: the only oclif-aware code besides the
+ * commands, and the only place that exits) and src/commands/, thin oclif commands.
  *
  * Paths are matched as `(^|/)src/lib/x/`, not `^src/lib/x/`, so the same rules also bite on the
  * fixture tree in test/fixtures/dependency-rule (see test/unit/toolchain/dependency-rule.test.ts).
@@ -19,6 +21,9 @@
 
 const lib = (folder) => `(^|/)src/lib/${folder}/`
 const COMMANDS = '(^|/)src/commands/'
+const CLI = '(^|/)src/cli/'
+/** Output: the output folders, and the features' own renderers and report builders. */
+const OUTPUT = [lib('render'), lib('report'), lib('explain'), '(^|/)src/lib/(probe|replay|slowlog|lab)/(render|report)\\.ts$']
 const REPLAY_EVIDENCE = '(^|/)src/lib/replay/evidence\\.ts$'
 const IOREDIS = ['(^|/)node_modules/ioredis/', '^ioredis(/|$)']
 const OCLIF = ['(^|/)node_modules/@oclif/', '^@oclif/']
@@ -65,7 +70,7 @@ module.exports = {
           lib('replay'),
           lib('slowlog'),
           lib('lab'),
-          lib('cli'),
+          CLI,
           COMMANDS,
         ],
       },
@@ -87,17 +92,7 @@ module.exports = {
       severity: 'error',
       from: {path: lib('evidence')},
       to: {
-        path: [
-          lib('findings'),
-          lib('render'),
-          lib('report'),
-          lib('explain'),
-          lib('probe'),
-          lib('slowlog'),
-          lib('lab'),
-          lib('cli'),
-          COMMANDS,
-        ],
+        path: [lib('findings'), lib('render'), lib('report'), lib('explain'), lib('probe'), lib('slowlog'), lib('lab'), CLI, COMMANDS],
       },
     },
     {
@@ -126,7 +121,7 @@ module.exports = {
       severity: 'error',
       from: {path: lib('findings')},
       to: {
-        path: [lib('render'), lib('report'), lib('explain'), lib('probe'), lib('slowlog'), lib('lab'), lib('cli'), COMMANDS],
+        path: [lib('render'), lib('report'), lib('explain'), lib('probe'), lib('slowlog'), lib('lab'), CLI, COMMANDS],
       },
     },
     {
@@ -137,30 +132,48 @@ module.exports = {
       to: {path: lib('replay'), pathNot: REPLAY_EVIDENCE},
     },
     {
+      name: 'findings-never-reach-redis',
+      comment:
+        'Not even through another module: whatever a finding imports, directly or further down, must not lead to ' +
+        'src/lib/redis (a re-export would otherwise smuggle connection code into a rule).',
+      severity: 'error',
+      // a finding's co-located unit test may build evidence with test helpers that use evidence's own code
+      from: {path: lib('findings'), pathNot: '\\.test\\.ts$'},
+      to: {path: lib('redis'), reachable: true},
+    },
+    {
       name: 'output-not-to-redis',
       comment:
-        'render/, report/ and explain/ format evidence and findings; a report never reaches back to the topology ' +
-        'or a connection, so they must not import src/lib/redis in any way, type-only imports included.',
+        "Output (render/, report/, explain/ and the features' render.ts and report.ts) formats evidence and " +
+        'findings; a report never reaches back to the topology or a connection, so it must not import ' +
+        'src/lib/redis in any way, type-only imports included.',
       severity: 'error',
-      from: {path: [lib('render'), lib('report'), lib('explain')]},
+      from: {path: OUTPUT},
       to: {path: lib('redis')},
+    },
+    {
+      name: 'output-never-reaches-redis',
+      comment: 'Nor through another module (a feature folder re-exporting a connection, say).',
+      severity: 'error',
+      from: {path: OUTPUT},
+      to: {path: lib('redis'), reachable: true},
     },
     {
       name: 'cli-only-from-cli',
       comment:
-        'src/lib/cli and src/commands are the top of the tree: nothing else in src/lib may import them, or library ' +
-        'code would depend on flag parsing and oclif.',
+        'src/cli and src/commands are the top of the tree: nothing in src/lib may import them, or library code ' +
+        'would depend on flag parsing and oclif.',
       severity: 'error',
-      from: {path: '(^|/)src/lib/', pathNot: lib('cli')},
-      to: {path: [lib('cli'), COMMANDS]},
+      from: {path: '(^|/)src/lib/'},
+      to: {path: [CLI, COMMANDS]},
     },
     {
       name: 'oclif-only-in-cli',
       comment:
-        'Only src/lib/cli (and src/commands) may know oclif: the rest of src/lib throws RcdiagError values and ' +
-        'returns data, so it runs and is tested without a command.',
+        'Only src/cli and src/commands may know oclif: src/lib throws RcdiagError values and returns data, so it ' +
+        'runs and is tested without a command.',
       severity: 'error',
-      from: {path: '(^|/)src/lib/', pathNot: lib('cli')},
+      from: {path: '(^|/)src/lib/'},
       to: {path: OCLIF},
     },
     {
@@ -186,10 +199,8 @@ module.exports = {
     // ---------------------------------------------------------------- hygiene
     {
       name: 'no-circular',
-      comment:
-        'Import cycles make module initialisation order matter and blur the layering; warn for now, make it an ' +
-        'error once the refactor has removed the existing ones.',
-      severity: 'warn',
+      comment: 'Import cycles make module initialisation order matter and blur the layering.',
+      severity: 'error',
       from: {},
       to: {circular: true},
     },

@@ -55,7 +55,6 @@ export default defineConfig(
   {
     name: 'rcdiag/src-lib-no-exit',
     files: ['src/lib/**/*.ts'],
-    ignores: ['src/lib/cli/**'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -44,6 +44,7 @@ import {
   root,
   run,
 } from './lib.js'
+import {TOTAL_SLOTS} from '../src/lib/shared/constants.js'
 
 const built = await loadLab()
 let Redis: typeof RedisClient
@@ -587,10 +588,10 @@ async function createHashes(seedPort: number): Promise<Keyspace> {
     log(`bench:   redis-benchmark spreads {tag} over many slots (${seen.tags.size} tags seen): one key per slot instead`)
     await Promise.all(clients.map(({redis}) => redis.flushall())) // our own throw-away lab
     randomKeys = 1
-    expected = 16384
+    expected = TOTAL_SLOTS
     mode = 'a random slot of the master (redis/redis#12986)'
     for (let round = 0; round < 4 && seen.total < expected; round++) {
-      await fill(randomKeys, 16 * 16384)
+      await fill(randomKeys, 16 * TOTAL_SLOTS)
       seen = await keysOnMasters()
     }
   }

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {RcdiagCommand} from '../lib/cli/base-command.js'
+import {RcdiagCommand} from '../cli/base-command.js'
 import {usageError} from '../lib/shared/errors.js'
 import {
   explainEntryDocument,

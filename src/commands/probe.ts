@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
-import {RcdiagCommand} from '../lib/cli/base-command.js'
-import {connectionFlags, nodeArg, targetFromFlags} from '../lib/cli/connection-flags.js'
-import {durationFlag} from '../lib/cli/duration-flag.js'
-import {failOnFlag} from '../lib/cli/fail-on.js'
+import {RcdiagCommand} from '../cli/base-command.js'
+import {connectionFlags, nodeArg, targetFromFlags} from '../cli/connection-flags.js'
+import {durationFlag} from '../cli/duration-flag.js'
+import {failOnFlag} from '../cli/fail-on.js'
 import {probe} from '../lib/probe/probe.js'
 import {DEFAULT_NODE_CONCURRENCY} from '../lib/shared/constants.js'
 import type {ProbeReport} from '../lib/report/probe-report.js'

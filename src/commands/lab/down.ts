@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {RcdiagCommand} from '../../lib/cli/base-command.js'
+import {RcdiagCommand} from '../../cli/base-command.js'
 import {defaultStateDir, readLab, stopLab} from '../../lib/lab/index.js'
 
 export default class LabDown extends RcdiagCommand {

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {RcdiagCommand} from '../../lib/cli/base-command.js'
+import {RcdiagCommand} from '../../cli/base-command.js'
 import {labError} from '../../lib/shared/errors.js'
 import {defaultStateDir, labStatus, readLab, type LabStatus} from '../../lib/lab/index.js'
 import {renderLabStatus} from '../../lib/lab/render.js'

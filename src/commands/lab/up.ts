@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {RcdiagCommand} from '../../lib/cli/base-command.js'
+import {RcdiagCommand} from '../../cli/base-command.js'
 import {parseConfigFlag, publicLabState, startLab, type LabState} from '../../lib/lab/index.js'
 import {renderLabUp} from '../../lib/lab/render.js'
 

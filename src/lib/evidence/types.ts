@@ -1,10 +1,8 @@
 import type {Capabilities, ServerIdentity} from '../parse/server.js'
-import type {LatencyLatestEvent, LatencyPercentiles} from '../parse/types.js'
-import type {SkippedCheck} from '../redis/snapshot-types.js'
+import type {LatencyLatestEvent, LatencyPercentiles, SkippedCheck} from '../parse/types.js'
 import type {ReplayEvidence} from '../replay/evidence.js'
 
-/** Outputs read skipped checks from the evidence; the type stays with the collector that makes it. */
-export type {SkippedCheck} from '../redis/snapshot-types.js'
+export type {SkippedCheck} from '../parse/types.js'
 
 export interface Distribution {
   count: number

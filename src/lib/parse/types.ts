@@ -126,3 +126,24 @@ export interface LatencyLatestEvent {
   latestMs: number
   maxMs: number
 }
+
+/** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
+export interface SkippedCheck {
+  /** what rcdiag could not look at, e.g. "config", "client-list", "slowlog" */
+  check: string
+  /** the command that was refused, e.g. "CONFIG GET" */
+  command: string
+  /** the server's reply, one line */
+  reason: string
+}
+
+/** What one node's SLOWLOG said: entries, or why there are none. */
+export interface NodeLog {
+  address: string
+  /** entries read (unfiltered), newest first */
+  entries: TimelineEntry[]
+  /** SLOWLOG LEN, null when not known */
+  length: number | null
+  /** set when the node answered but refused SLOWLOG (ACL, renamed command) */
+  refused?: string
+}

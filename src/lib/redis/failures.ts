@@ -107,23 +107,23 @@ export function connectionError(address: string, error: unknown): RcdiagError {
   const text = firstLine(redactSecrets(messageOf(error)))
   switch (failureKind(error)) {
     case 'auth-failed':
-      return authError(`${address}: authentication failed (wrong user or password)`)
+      return authError(`${address}: authentication failed (wrong user or password)`, error)
     case 'auth-required':
-      return authError(`${address}: the server requires a password (use --password or REDISCLI_AUTH)`)
+      return authError(`${address}: the server requires a password (use --password or REDISCLI_AUTH)`, error)
     case 'permission':
-      return authError(`${address}: permission denied: ${text}`)
+      return authError(`${address}: permission denied: ${text}`, error)
     case 'refused':
-      return unreachableError(`${address}: connection refused`)
+      return unreachableError(`${address}: connection refused`, error)
     case 'host-not-found':
-      return unreachableError(`${address}: host not found`)
+      return unreachableError(`${address}: host not found`, error)
     case 'timeout':
-      return unreachableError(`${address}: timed out (${text})`)
+      return unreachableError(`${address}: timed out (${text})`, error)
     case 'closed':
-      return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`)
+      return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`, error)
     case 'tls':
-      return new RcdiagError('TLS', `${address}: TLS failed: ${text}`)
+      return new RcdiagError('TLS', `${address}: TLS failed: ${text}`, {cause: error})
     default:
-      return unreachableError(`${address}: ${text}`)
+      return unreachableError(`${address}: ${text}`, error)
   }
 }
 

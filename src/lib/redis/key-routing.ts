@@ -1,6 +1,7 @@
 import type {ChainableCommander} from 'ioredis'
 
 import {withDeadline} from '../shared/deadline.js'
+import {fanOut} from './fan-out.js'
 import {closeConnection, openConnection} from './connection.js'
 import {targetFor, type Target} from './target.js'
 import {parseClusterSlots} from '../parse/cluster-slots.js'
@@ -66,7 +67,7 @@ export async function onOwners(
     const {groups, unowned} = groupByOwner(pending, (key) => redirected.get(key) ?? slots[slotOf(key)])
     for (const key of unowned) outcomes.push({key, error: new Error(`slot ${slotOf(key)} has no owner in the slot map`)})
     const entries = [...groups]
-    const settled = await Promise.allSettled(entries.map(([address, own]) => onOwner(target, address, own, perKey, add, signal)))
+    const settled = await fanOut(entries, ([address, own]) => settle(onOwner(target, address, own, perKey, add, signal)))
     pending = []
     settled.forEach((result, index) => {
       const [address, own] = entries[index]
@@ -147,4 +148,12 @@ export async function readSlotMap(target: Target, nodes: string[]): Promise<Arra
     }
   }
   return undefined
+}
+
+/** A promise as its settled outcome (what Promise.allSettled gives), for a bounded fan-out that never rejects. */
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({status: 'fulfilled', value}),
+    (reason: unknown) => ({status: 'rejected', reason}),
+  )
 }

@@ -1,7 +1,7 @@
 import {closeConnection, openConnection, type Connection} from './connection.js'
 
 import {parseSlowlogTimeline} from '../parse/slowlog.js'
-import type {TimelineEntry} from '../parse/types.js'
+import type {NodeLog} from '../parse/types.js'
 import {withDeadline} from '../shared/deadline.js'
 import {errorMessage, unreachableError} from '../shared/errors.js'
 import {isReplyError, nodeErrorText} from './failures.js'
@@ -10,22 +10,12 @@ import {targetFor, type Target} from './target.js'
 /**
  * The one way rcdiag asks for a SLOWLOG: GET with a count (-1: the whole log) as exact bytes
  * (callBuffer: keys that are not valid UTF-8 keep their bytes), then LEN. probe sends these two in
- * its per-node pipeline, slowlog in a round trip of their own; both parse the reply with
- * parseSlowlogTimeline and leave out isInternalEntry.
+ * its per-node pipeline and reads the newest SLOWLOG_READ (128, the default slowlog-max-len) entries
+ * for its summary, whose length comes from LEN; slowlog reads the whole log (or --count) in a round
+ * trip of its own. Both parse the reply with parseSlowlogTimeline and leave out isInternalEntry.
  */
 export const slowlogGetArgs = (count: number | null): [string, ...string[]] => ['SLOWLOG', 'GET', String(count ?? -1)]
 export const SLOWLOG_LEN_ARGS: [string, ...string[]] = ['SLOWLOG', 'LEN']
-
-/** What one node's SLOWLOG said: entries, or why there are none. */
-export interface NodeLog {
-  address: string
-  /** entries read (unfiltered), newest first */
-  entries: TimelineEntry[]
-  /** SLOWLOG LEN, null when not known */
-  length: number | null
-  /** set when the node answered but refused SLOWLOG (ACL, renamed command) */
-  refused?: string
-}
 
 /**
  * SLOWLOG GET (count -1: the whole log) and SLOWLOG LEN on an open connection, in one round trip.
@@ -61,3 +51,5 @@ export async function readNodeSlowlog(base: Target, address: string, count: numb
     closeConnection(redis)
   }
 }
+
+export type {NodeLog} from '../parse/types.js'

@@ -6,18 +6,9 @@ import type {
   InfoSections,
   LatencyLatestEvent,
   LatencyPercentiles,
+  SkippedCheck,
   TimelineEntry,
 } from '../parse/types.js'
-
-/** A check that could not run on a node, and why (CONFIG disabled, ACL, unknown command...). */
-export interface SkippedCheck {
-  /** what rcdiag could not look at, e.g. "config", "client-list", "slowlog" */
-  check: string
-  /** the command that was refused, e.g. "CONFIG GET" */
-  command: string
-  /** the server's reply, one line */
-  reason: string
-}
 
 /** Everything one pipelined round trip to one node returned, parsed. Raw material for evidence. */
 export interface NodeSnapshot {

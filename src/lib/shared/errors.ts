@@ -40,8 +40,8 @@ export class RcdiagError extends Error {
 }
 
 export const usageError = (message: string) => new RcdiagError('USAGE', message)
-export const unreachableError = (message: string) => new RcdiagError('UNREACHABLE', message)
-export const authError = (message: string) => new RcdiagError('AUTH', message)
+export const unreachableError = (message: string, cause?: unknown) => new RcdiagError('UNREACHABLE', message, {cause})
+export const authError = (message: string, cause?: unknown) => new RcdiagError('AUTH', message, {cause})
 export const labError = (message: string) => new RcdiagError('LAB', message)
 
 /** One line, no stack: what a user sees on stderr. */

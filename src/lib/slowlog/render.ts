@@ -10,7 +10,6 @@ const COMMAND_WIDTH = 100
 const BAR_WIDTH = 40
 /** Only slow-commands runs on a SLOWLOG: its silence says nothing about the other causes. */
 const NO_FINDINGS = 'Findings: none from SLOWLOG. For the other causes of intermittent latency, run `rcdiag probe`.'
-/** No rule between rows: these tables run long. */
 /**
  * The human report, a pure function of the JSON document. Every argument in it was escaped when
  * collected, so nothing here can write a control character to the terminal.

@@ -1,6 +1,6 @@
 import type {Finding} from '../findings/types.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
-import type {NodeLog} from '../redis/slowlog.js'
+import type {NodeLog} from '../parse/types.js'
 import {groupEntries, histogram} from './group.js'
 import type {Group, GroupBy, HistogramBucket, SlowlogFilters, TimelineEntry} from './types.js'
 

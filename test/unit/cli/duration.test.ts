@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {formatDuration, parseDurationMs} from '../../../src/lib/cli/duration.js'
+import {formatDuration, parseDurationMs} from '../../../src/cli/duration.js'
 
 describe('parseDurationMs', () => {
   it('reads units', () => {

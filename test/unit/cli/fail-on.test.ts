@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {FAIL_ON_LEVELS, failOnExitCode, failOnFlag} from '../../../src/lib/cli/fail-on.js'
+import {FAIL_ON_LEVELS, failOnExitCode, failOnFlag} from '../../../src/cli/fail-on.js'
 import {EXIT} from '../../../src/lib/shared/errors.js'
 import type {Severity} from '../../../src/lib/findings/types.js'
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {failureReport} from '../../../src/lib/cli/base-command.js'
+import {failureReport} from '../../../src/cli/base-command.js'
 import {EXIT, RcdiagError} from '../../../src/lib/shared/errors.js'
 import {registerSecret} from '../../../src/lib/shared/redact.js'
 

@@ -86,6 +86,13 @@ describe('connectionError', () => {
     expect(connectionError('h:1', new DeadlineError('no answer within 4000 ms')).message).toBe('h:1: timed out (no answer within 4000 ms)')
   })
 
+  it('keeps the original error as the cause, so its kind survives the wrapping', () => {
+    const refused = errno('connect ECONNREFUSED 127.0.0.1:1', 'ECONNREFUSED')
+    expect(connectionError('h:1', refused).cause).toBe(refused)
+    expect(failureKind(connectionError('h:1', refused))).toBe('refused')
+    expect(failureKind(connectionError('h:1', new Error('Connection is closed.')))).toBe('closed')
+  })
+
   it('passes an RcdiagError through untouched', () => {
     const error = new RcdiagError('USAGE', 'bad')
     expect(connectionError('h:1', error)).toBe(error)

@@ -64,9 +64,24 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
     })
     // the good fixture: `import type` from evidence into redis/ is no violation
     expect(violations.filter((v) => v.from === 'src/lib/evidence/ok.ts')).toEqual([])
-    expect(violations).toHaveLength(3)
+    // output may not reach redis/ through another module either (a feature's re-export)
+    expect(violations).toContainEqual({
+      rule: 'output-never-reaches-redis',
+      severity: 'error',
+      from: 'src/lib/render/leaky.ts',
+      to: 'src/lib/redis/connection.ts',
+    })
+    expect(violations.filter((v) => v.from === 'src/lib/slowlog/relay.ts')).toEqual([])
+    // the two bad findings also break findings-never-reach-redis (the transitive form of the rule)
+    expect(
+      violations
+        .filter((v) => v.rule === 'findings-never-reach-redis')
+        .map((v) => v.from)
+        .sort(),
+    ).toEqual(['src/lib/findings/bad-finding.ts', 'src/lib/findings/type-only-finding.ts'])
+    expect(violations).toHaveLength(6)
     // the `.js` specifiers resolved to the `.ts` sources
-    expect(result.summary.totalDependenciesCruised).toBe(4)
+    expect(result.summary.totalDependenciesCruised).toBe(6)
   })
 
   it('passes on the real src tree with no error-severity violation', async () => {

@@ -1,9 +1,9 @@
 import {Command} from '@oclif/core'
 
-import type {Finding} from '../findings/types.js'
-import {EXIT, RcdiagError, errorMessage} from '../shared/errors.js'
-import {redactSecrets} from '../shared/redact.js'
-import {SCHEMA_VERSION} from '../shared/version.js'
+import type {Finding} from '../lib/findings/types.js'
+import {EXIT, RcdiagError, errorMessage} from '../lib/shared/errors.js'
+import {redactSecrets} from '../lib/shared/redact.js'
+import {SCHEMA_VERSION} from '../lib/shared/version.js'
 import {failOnExitCode, type FailOnLevel} from './fail-on.js'
 
 export interface Spinner {

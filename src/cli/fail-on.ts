@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
-import {EXIT} from '../shared/errors.js'
-import {ALERTING_SEVERITIES, atLeast} from '../findings/severity.js'
-import type {Finding} from '../findings/types.js'
+import {EXIT} from '../lib/shared/errors.js'
+import {ALERTING_SEVERITIES, atLeast} from '../lib/findings/severity.js'
+import type {Finding} from '../lib/findings/types.js'
 
 export const FAIL_ON_LEVELS = ALERTING_SEVERITIES
 export type FailOnLevel = (typeof FAIL_ON_LEVELS)[number]

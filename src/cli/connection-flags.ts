@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-import {resolveTarget, type Target} from '../redis/target.js'
-import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../shared/constants.js'
+import {resolveTarget, type Target} from '../lib/redis/target.js'
+import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../lib/shared/constants.js'
 import {formatDuration} from './duration.js'
 import {durationFlag} from './duration-flag.js'
 

@@ -1,6 +1,6 @@
 import ms from 'ms'
 
-import {usageError} from '../shared/errors.js'
+import {usageError} from '../lib/shared/errors.js'
 
 /**
  * Parses a human duration ("10s", "1500ms", "5m", "2h") into milliseconds.

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {errorMessage} from '../shared/errors.js'
+import {errorMessage} from '../lib/shared/errors.js'
 import {parseDurationMs} from './duration.js'
 
 /** A flag that takes "500ms", "10s", "5m" and yields milliseconds; bad input is a usage error. */
