@@ -254,6 +254,11 @@ export function replayEvidence(overrides: Partial<ReplayEvidence> = {}): ReplayE
 export function sampleByNode(perNode: Record<number, Partial<Rates>>, changes: SampleEvidence['changes'] = []): SampleEvidence {
   const nodes = ADDRESSES.map((address, i) => ({address, rates: rates(perNode[i] ?? {}), connectedClients: 21}))
   const cluster = rates()
-  for (const node of nodes) for (const key of Object.keys(cluster) as Array<keyof Rates>) cluster[key] += node.rates[key]
+  for (const node of nodes) {
+    for (const key of Object.keys(cluster) as Array<keyof Rates>) {
+      const [a, b] = [cluster[key], node.rates[key]]
+      ;(cluster as Record<keyof Rates, number | null>)[key] = a === null || b === null ? null : a + b
+    }
+  }
   return {durationMs: 10_000, changes, cluster, nodes}
 }

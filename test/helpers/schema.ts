@@ -5,7 +5,8 @@ import addFormatsModule from 'ajv-formats'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
-const ajv = new Ajv({allErrors: true, strict: false})
+// strict mode: a schema that names a required field it does not define, or has an unknown keyword, fails to compile
+const ajv = new Ajv({allErrors: true, strict: true, allowUnionTypes: true})
 addFormats(ajv)
 
 /** Validates a document against one of the schemas/ files; returns the errors as text ('' when valid). */

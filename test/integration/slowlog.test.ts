@@ -256,7 +256,7 @@ async function onOwner(clients: Redis[], command: (redis: Redis) => Promise<unkn
 /** The NDJSON line schema: the `entry` definition of schemas/slowlog.schema.json. */
 function entryValidator() {
   const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
-  const ajv = new Ajv({allErrors: true, strict: false})
+  const ajv = new Ajv({allErrors: true, strict: true, allowUnionTypes: true})
   addFormats(ajv)
   const schema = JSON.parse(readFileSync(new URL('../../schemas/slowlog.schema.json', import.meta.url), 'utf8'))
   ajv.addSchema(schema)

@@ -2,7 +2,8 @@ import type {CollectedNode, NodeSnapshot} from '../redis/snapshot-types.js'
 import {TOTAL_SLOTS} from '../shared/constants.js'
 import {configNumber} from '../parse/config-get.js'
 import {infoNumber} from '../parse/info.js'
-import {capabilitiesOf, serverIdentity} from '../parse/server.js'
+import {capabilitiesOf, CAPABILITY_SINCE, describeServer, serverIdentity} from '../parse/server.js'
+import type {SkippedCheck} from '../parse/types.js'
 import type {ClusterNodeLine} from '../parse/types.js'
 import type {Topology} from '../redis/topology.js'
 import {summarizeClients} from './clients.js'
@@ -58,7 +59,7 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     rttMinMs: snapshot.rttMinMs,
     topologyCallMs: snapshot.topologyCallMs,
     config,
-    skipped: snapshot.skipped,
+    skipped: [...snapshot.skipped, ...unmeasurable(snapshot)],
     clients: clientListRead ? summarizeClients(snapshot.clients, timeout) : undefined,
     slowlog: slowlogRead ? summarizeSlowlog(snapshot.slowlog, snapshot.slowlogLen) : undefined,
     clusterState: snapshot.clusterInfo.cluster_state,
@@ -165,4 +166,43 @@ function num(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined
   const n = Number(value)
   return Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * What this node's server version cannot tell at all, as skipped checks with the reason: the
+ * counters they would feed are null in the report, never a 0 that looks measured.
+ */
+function unmeasurable(snapshot: NodeSnapshot): SkippedCheck[] {
+  const capabilities = capabilitiesOf(snapshot.info)
+  const server = serverIdentity(snapshot.info)
+  if (!snapshot.reachable || !capabilities || !server) return []
+  const name = describeServer(server)
+  const out: SkippedCheck[] = []
+  if (!capabilities.errorstats) {
+    out.push({
+      check: 'errorstats',
+      command: 'INFO errorstats',
+      reason: `${name} does not count error replies (Redis ${CAPABILITY_SINCE.errorstats}+): MOVED and ASK rates unknown`,
+      kind: 'unsupported',
+    })
+  }
+  if (!capabilities.latencystats) {
+    out.push({
+      check: 'latencystats',
+      command: 'INFO latencystats',
+      reason: `${name} keeps no latency percentiles per command (Redis ${CAPABILITY_SINCE.latencystats}+): server-side p99 unknown, only the mean`,
+      kind: 'unsupported',
+    })
+  }
+  if (!capabilities.subcommandStats) {
+    out.push({
+      check: 'commandstats',
+      command: 'INFO commandstats',
+      reason:
+        `${name} counts commands, not subcommands (Redis ${CAPABILITY_SINCE.subcommandStats}+): topology calls count every CLUSTER call and ` +
+        "CONFIG GET every CONFIG call, rcdiag's own subtracted; CLUSTER SLOTS alone is unknown",
+      kind: 'unsupported',
+    })
+  }
+  return out
 }

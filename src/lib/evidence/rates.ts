@@ -1,5 +1,6 @@
 import type {CollectedNode, NodeSnapshot} from '../redis/snapshot-types.js'
 import {infoNumber} from '../parse/info.js'
+import {capabilitiesOf} from '../parse/server.js'
 import type {Rates, SampleEvidence} from './types.js'
 
 const TOPOLOGY_CALLS = ['cluster|slots', 'cluster|shards', 'cluster|nodes']
@@ -12,8 +13,9 @@ export interface NodeDelta {
   newConnections: number
   topologyCalls: number
   configGetCalls: number
-  moved: number
-  ask: number
+  /** MOVED/ASK replies (INFO errorstats); null when either snapshot's server cannot count them */
+  moved: number | null
+  ask: number | null
   rejectedConnections: number
   evictedKeys: number
   expiredKeys: number
@@ -65,8 +67,8 @@ export function computeDeltas(first: CollectedNode[], second: CollectedNode[]): 
       newConnections: Math.max(0, stat('total_connections_received') - a.ownConnectionsAfterInfo - b.ownConnectionsBeforeInfo),
       topologyCalls: callsOf(...TOPOLOGY_CALLS),
       configGetCalls: callsOf('config|get'),
-      moved: delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED),
-      ask: delta(a.snapshot.errorstats.ASK, b.snapshot.errorstats.ASK),
+      moved: countsErrors(a.snapshot) && countsErrors(b.snapshot) ? delta(a.snapshot.errorstats.MOVED, b.snapshot.errorstats.MOVED) : null,
+      ask: countsErrors(a.snapshot) && countsErrors(b.snapshot) ? delta(a.snapshot.errorstats.ASK, b.snapshot.errorstats.ASK) : null,
       rejectedConnections: stat('rejected_connections'),
       evictedKeys: stat('evicted_keys'),
       expiredKeys: stat('expired_keys'),
@@ -89,8 +91,8 @@ export function computeRates(first: CollectedNode[], second: CollectedNode[]): S
       newConnectionsPerSec: perSec(d.newConnections, d.seconds),
       topologyCallsPerSec: perSec(d.topologyCalls, d.seconds),
       configGetPerSec: perSec(d.configGetCalls, d.seconds),
-      movedPerSec: perSec(d.moved, d.seconds),
-      askPerSec: perSec(d.ask, d.seconds),
+      movedPerSec: d.moved === null ? null : perSec(d.moved, d.seconds),
+      askPerSec: d.ask === null ? null : perSec(d.ask, d.seconds),
       rejectedConnectionsPerSec: perSec(d.rejectedConnections, d.seconds),
       evictedKeysPerSec: perSec(d.evictedKeys, d.seconds),
       expiredKeysPerSec: perSec(d.expiredKeys, d.seconds),
@@ -126,6 +128,11 @@ function hasInfo(snapshot: NodeSnapshot): boolean {
   return Object.keys(snapshot.info).length > 0
 }
 
+/** The server keeps INFO errorstats (Redis 6.2+, Valkey): MOVED and ASK can be counted. */
+function countsErrors(snapshot: NodeSnapshot): boolean {
+  return capabilitiesOf(snapshot.info)?.errorstats === true
+}
+
 function delta(a: number | undefined, b: number | undefined): number {
   // Counters reset on restart: a drop means "unknown", treated as zero rather than negative.
   return Math.max(0, (b ?? 0) - (a ?? 0))
@@ -156,9 +163,19 @@ export function zeroRates(): Rates {
   }
 }
 
+/** Cluster-wide: the sum per rate; a rate unknown on any node is unknown for the cluster (a partial sum would read as measured). */
 function sumRates(list: Rates[]): Rates {
-  const total = zeroRates()
-  for (const rates of list) for (const key of Object.keys(total) as Array<keyof Rates>) total[key] += rates[key]
-  for (const key of Object.keys(total) as Array<keyof Rates>) total[key] = Math.round(total[key] * 100) / 100
-  return total
+  const sum = <K extends keyof Rates>(key: K): number => Math.round(list.reduce((total, rates) => total + (rates[key] ?? 0), 0) * 100) / 100
+  const known = (key: 'movedPerSec' | 'askPerSec'): number | null => (list.some((rates) => rates[key] === null) ? null : sum(key))
+  return {
+    opsPerSec: sum('opsPerSec'),
+    newConnectionsPerSec: sum('newConnectionsPerSec'),
+    topologyCallsPerSec: sum('topologyCallsPerSec'),
+    configGetPerSec: sum('configGetPerSec'),
+    movedPerSec: known('movedPerSec'),
+    askPerSec: known('askPerSec'),
+    rejectedConnectionsPerSec: sum('rejectedConnectionsPerSec'),
+    evictedKeysPerSec: sum('evictedKeysPerSec'),
+    expiredKeysPerSec: sum('expiredKeysPerSec'),
+  }
 }

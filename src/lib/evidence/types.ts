@@ -119,8 +119,9 @@ export interface Rates {
   /** cluster|slots + cluster|shards + cluster|nodes */
   topologyCallsPerSec: number
   configGetPerSec: number
-  movedPerSec: number
-  askPerSec: number
+  /** null when a node cannot count redirects (no INFO errorstats before Redis 6.2): unknown, not 0 */
+  movedPerSec: number | null
+  askPerSec: number | null
   rejectedConnectionsPerSec: number
   evictedKeysPerSec: number
   expiredKeysPerSec: number

@@ -135,6 +135,8 @@ export interface SkippedCheck {
   command: string
   /** the server's reply, one line */
   reason: string
+  /** set when this server version cannot tell it at all (absent: the server refused the command) */
+  kind?: 'unsupported'
 }
 
 /** What one node's SLOWLOG said: entries, or why there are none. */

@@ -1,4 +1,5 @@
 import {describeServer} from '../parse/server.js'
+import {serversText, skippedLines} from './summaries.js'
 import {TOTAL_SLOTS} from '../shared/constants.js'
 import {makeTable} from './table.js'
 import type {NodeReport, ProbeReport} from '../report/probe-report.js'
@@ -8,7 +9,7 @@ import {headline, renderFindings} from './findings.js'
 export function renderProbe(report: ProbeReport): string {
   const parts = [summaryLine(report), headline(report.findings), nodesTable(report.nodes)]
   if (report.sample) parts.push(sampleTable(report))
-  if (report.skipped.length > 0) parts.push(skippedLines(report))
+  if (report.skipped.length > 0) parts.push(skippedLines(report.skipped))
   parts.push(renderFindings(report.findings))
   return parts.join('\n\n') + '\n'
 }
@@ -21,13 +22,6 @@ function summaryLine(report: ProbeReport): string {
   const c = report.cluster
   const running = servers ? `${servers}, ` : ''
   return `rcdiag probe ${report.target}: ${running}cluster ${c.state}, ${c.slotsCovered}/${TOTAL_SLOTS} slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
-}
-
-/** "Redis 7.0.15", or "Redis 7.0.15 on 3 nodes, Redis 6.2.16 on 3 nodes" during an upgrade; undefined when no node was read. */
-function serversText(servers: ProbeReport['servers']): string | undefined {
-  if (servers.length === 0) return undefined
-  if (servers.length === 1) return describeServer(servers[0])
-  return servers.map((s) => `${describeServer(s)} on ${s.nodes} node${s.nodes === 1 ? '' : 's'}`).join(', ')
 }
 
 function nodesTable(nodes: NodeReport[]): string {
@@ -75,19 +69,14 @@ function sampleTable(report: ProbeReport): string {
     r.newConnectionsPerSec,
     r.topologyCallsPerSec,
     r.configGetPerSec,
-    r.movedPerSec,
-    r.askPerSec,
+    r.movedPerSec ?? 'n/a',
+    r.askPerSec ?? 'n/a',
     r.rejectedConnectionsPerSec,
   ]
   for (const node of sample.nodes) table.push(row(node.address, node))
   table.push(row('cluster', sample.cluster))
   const note = sample.interrupted ? ' (interrupted early)' : ''
   return `Sample over ${(sample.durationMs / 1000).toFixed(1)} s${note}, rcdiag's own calls excluded\n${table.toString()}`
-}
-
-function skippedLines(report: ProbeReport): string {
-  const lines = report.skipped.map((s) => `- ${s.command} refused on ${s.nodes.length} node(s) (${s.check} checks skipped): ${s.reason}`)
-  return ['Skipped checks', ...lines].join('\n')
 }
 
 function configCell(node: NodeReport, key: string): string | number {

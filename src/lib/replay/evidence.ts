@@ -22,7 +22,8 @@ export interface ReplayRunEvidence {
     serverTopologyCalls: number
     serverConfigGetCalls: number
     serverNewConnections: number
-    serverMoved: number
+    /** null when the servers cannot count MOVED replies (no INFO errorstats before Redis 6.2) */
+    serverMoved: number | null
     /** rcdiag's own event-loop delay p99 during these phases: latency the tool added itself */
     eventLoopDelayP99Ms: number
   }

@@ -1,4 +1,5 @@
 import {headline, renderFindings} from '../render/findings.js'
+import {serversText, skippedLines} from '../render/summaries.js'
 import {makeTable} from '../render/table.js'
 import type {ReplayReport} from './report.js'
 import type {PhaseResult, RunResult} from './types.js'
@@ -8,6 +9,7 @@ export function renderReplay(report: ReplayReport): string {
   const parts = [summaryLine(report), headline(report.findings)]
   for (const run of report.runs) parts.push(runTable(run))
   if (report.runs.length > 0) parts.push(comparisonTable(report))
+  if (report.skipped.length > 0) parts.push(skippedLines(report.skipped))
   parts.push(keysLine(report))
   parts.push(renderFindings(report.findings))
   return parts.join('\n\n') + '\n'
@@ -17,8 +19,9 @@ function summaryLine(report: ReplayReport): string {
   const s = report.settings
   const timeout = report.cluster.serverTimeoutSec === null ? 'unknown' : `${report.cluster.serverTimeoutSec} s`
   const interrupted = report.interrupted ? ' INTERRUPTED (partial report)' : ''
+  const servers = serversText(report.servers)
   return (
-    `rcdiag replay ${report.target}: ${report.cluster.masters} masters, server timeout ${timeout}; ` +
+    `rcdiag replay ${report.target}: ${servers ? `${servers}, ` : ''}${report.cluster.masters} masters, server timeout ${timeout}; ` +
     `${s.concurrency} workers x HMGET ${s.fields} fields, bursts of ${s.burst} ops/worker, idle gap ${s.idleMs / 1000} s x ${s.cycles} cycles, ` +
     `${(report.durationMs / 1000).toFixed(1)} s${interrupted}`
   )

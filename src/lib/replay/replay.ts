@@ -1,5 +1,6 @@
 import {buildEvidence} from '../evidence/build.js'
 import {diagnose} from '../findings/engine.js'
+import {groupSkipped, serverSummary} from '../report/summaries.js'
 import {collectAll} from '../redis/fan-out.js'
 import {describeTarget, formatAddress, type Target} from '../redis/target.js'
 import {discover} from '../redis/topology.js'
@@ -101,6 +102,8 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
       serverTimeoutSec: timeouts.length > 0 ? Math.max(...timeouts) : null,
       tcpKeepaliveSec: keepalives.length > 0 ? Math.min(...keepalives) : null,
     },
+    servers: serverSummary(evidence.nodes),
+    skipped: groupSkipped(evidence.nodes),
     keys: keysReport(settings, keyspace, cleanup),
     runs,
     findings: diagnose(evidence),

@@ -1,4 +1,6 @@
+import type {SkippedCheck} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
+import type {ServerIdentity} from '../parse/server.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 import type {ClientModel, IdleFailureMode, ReplaySettings, RunResult} from './types.js'
 
@@ -13,6 +15,10 @@ export interface ReplayReport {
   interrupted: boolean
   settings: ReplaySettings
   cluster: {masters: number; replicas: number; serverTimeoutSec: number | null; tcpKeepaliveSec: number | null}
+  /** every server version seen, most nodes first */
+  servers: Array<ServerIdentity & {nodes: number}>
+  /** what the servers could not tell (their version) or refused, grouped, with the nodes concerned */
+  skipped: Array<SkippedCheck & {nodes: string[]}>
   keys: KeysReport
   runs: RunResult[]
   comparison: ComparisonRow[]

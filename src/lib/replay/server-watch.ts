@@ -2,6 +2,7 @@ import {collectAll} from '../redis/fan-out.js'
 import type {CollectedNode} from '../redis/snapshot-types.js'
 import type {Target} from '../redis/target.js'
 import {computeDeltas} from '../evidence/rates.js'
+import {capabilitiesOf} from '../parse/server.js'
 import {DEFAULT_NODE_CONCURRENCY} from '../shared/constants.js'
 import type {ServerPhaseDelta} from './types.js'
 
@@ -29,16 +30,21 @@ export class ServerWatch {
     const deltas = computeDeltas(before, after)
     if (deltas.length === 0) return null
     const sum = (pick: (d: (typeof deltas)[number]) => number) => deltas.reduce((total, d) => total + pick(d), 0)
+    /** A count unknown on any node is unknown for the phase: a partial sum would read as measured. */
+    const known = (pick: (d: (typeof deltas)[number]) => number | null) =>
+      deltas.some((d) => pick(d) === null) ? null : sum((d) => pick(d) ?? 0)
+    const read = after.filter((n) => deltas.some((d) => d.address === n.snapshot.address))
+    const perSubcommand = read.every((n) => capabilitiesOf(n.snapshot.info)?.subcommandStats === true)
     const hmgetCalls = sum((d) => d.calls.hmget?.calls ?? 0)
     const hmgetUsec = sum((d) => d.calls.hmget?.usec ?? 0)
     const p99s = after.map((n) => n.snapshot.latencystats.hmget?.p99).filter((v): v is number => typeof v === 'number')
     return {
       newConnections: sum((d) => d.newConnections),
       topologyCalls: sum((d) => d.topologyCalls),
-      clusterSlotsCalls: sum((d) => d.calls['cluster|slots']?.calls ?? 0),
+      clusterSlotsCalls: perSubcommand ? sum((d) => d.calls['cluster|slots']?.calls ?? 0) : null,
       configGetCalls: sum((d) => d.configGetCalls),
-      moved: sum((d) => d.moved),
-      ask: sum((d) => d.ask),
+      moved: known((d) => d.moved),
+      ask: known((d) => d.ask),
       hmgetCalls,
       hmgetUsecPerCall: hmgetCalls > 0 ? Math.round((hmgetUsec / hmgetCalls) * 100) / 100 : null,
       hmgetP99Usec: p99s.length > 0 ? Math.max(...p99s) : null,

@@ -98,7 +98,7 @@ export function runEvidence(run: RunResult): ReplayRunEvidence {
       serverTopologyCalls: serverSum(postPhases, (s) => s.topologyCalls),
       serverConfigGetCalls: serverSum(postPhases, (s) => s.configGetCalls),
       serverNewConnections: serverSum(postPhases, (s) => s.newConnections),
-      serverMoved: serverSum(postPhases, (s) => s.moved),
+      serverMoved: postPhases.some((p) => p.server && p.server.moved === null) ? null : serverSum(postPhases, (s) => s.moved ?? 0),
       eventLoopDelayP99Ms: post.eventLoopDelayP99Ms,
     },
     steady: {

@@ -42,12 +42,14 @@ export interface LatencySummaryMs {
 /** What the server saw during a phase (all nodes summed), rcdiag's own snapshot traffic subtracted. */
 export interface ServerPhaseDelta {
   newConnections: number
-  /** CLUSTER SLOTS + SHARDS + NODES */
+  /** CLUSTER SLOTS + SHARDS + NODES; before Redis 7 every CLUSTER call (all that server counts), rcdiag's own subtracted */
   topologyCalls: number
-  clusterSlotsCalls: number
+  /** CLUSTER SLOTS alone; null before Redis 7, which counts CLUSTER calls only as a whole (see topologyCalls) */
+  clusterSlotsCalls: number | null
   configGetCalls: number
-  moved: number
-  ask: number
+  /** MOVED/ASK replies (INFO errorstats); null before Redis 6.2, which does not count them */
+  moved: number | null
+  ask: number | null
   hmgetCalls: number
   /** mean server-side HMGET time during the phase, from commandstats deltas */
   hmgetUsecPerCall: number | null

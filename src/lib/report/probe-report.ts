@@ -1,6 +1,7 @@
 import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
 import type {ServerIdentity} from '../parse/server.js'
+import {groupSkipped, serverSummary} from './summaries.js'
 import type {LatencyLatestEvent} from '../parse/types.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 
@@ -120,30 +121,4 @@ function nodeReport(node: NodeEvidence): NodeReport {
     stats: node.stats,
     skipped: node.skipped,
   }
-}
-
-function groupSkipped(nodes: NodeEvidence[]): ProbeReport['skipped'] {
-  const groups = new Map<string, SkippedCheck & {nodes: string[]}>()
-  for (const node of nodes) {
-    for (const skip of node.skipped) {
-      const key = `${skip.check}\u0000${skip.command}`
-      const group = groups.get(key) ?? {...skip, nodes: []}
-      group.nodes.push(node.address)
-      groups.set(key, group)
-    }
-  }
-  return [...groups.values()]
-}
-
-/** Distinct vendor/version pairs with how many nodes run each, most first (then by version). */
-export function serverSummary(nodes: ReadonlyArray<Pick<NodeEvidence, 'server'>>): ProbeReport['servers'] {
-  const counts = new Map<string, ServerIdentity & {nodes: number}>()
-  for (const {server} of nodes) {
-    if (!server) continue
-    const key = `${server.vendor} ${server.version}`
-    const entry = counts.get(key) ?? {...server, nodes: 0}
-    entry.nodes++
-    counts.set(key, entry)
-  }
-  return [...counts.values()].sort((a, b) => b.nodes - a.nodes || `${a.vendor} ${a.version}`.localeCompare(`${b.vendor} ${b.version}`))
 }

@@ -10,12 +10,14 @@ const short = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` 
 /** Checks skipped because CONFIG or another command is disabled or denied. */
 export const configUnreadable: Rule = (evidence: ProbeEvidence): Finding | undefined => {
   const reachable = evidence.nodes.filter((n) => n.reachable)
-  const withSkips = reachable.filter((n) => n.skipped.length > 0)
+  // Only what a server refused: what an older server cannot tell at all is no missing permission.
+  const refused = (node: NodeEvidence) => node.skipped.filter((s) => s.kind !== 'unsupported')
+  const withSkips = reachable.filter((n) => refused(n).length > 0)
   if (withSkips.length === 0) return undefined
 
   const checks = new Map<string, {commands: Set<string>; nodes: Set<string>; reasons: Set<string>}>()
   for (const node of withSkips) {
-    for (const s of node.skipped) {
+    for (const s of refused(node)) {
       const entry = checks.get(s.check) ?? {commands: new Set<string>(), nodes: new Set<string>(), reasons: new Set<string>()}
       entry.commands.add(s.command)
       entry.nodes.add(node.address)
@@ -23,7 +25,7 @@ export const configUnreadable: Rule = (evidence: ProbeEvidence): Finding | undef
       checks.set(s.check, entry)
     }
   }
-  const configRefused = (node: NodeEvidence) => node.skipped.some(refusedConfig)
+  const configRefused = (node: NodeEvidence) => refused(node).some(refusedConfig)
   const refusingConfig = reachable.filter(configRefused)
   const allRefuseConfig = refusingConfig.length === reachable.length
 

@@ -92,11 +92,13 @@ export const slotMigration: Rule = (evidence: ProbeEvidence): Finding | undefine
       `slot(s) ${list(halfMarked)} marked on one side only (the other node is reachable and has no marker): an interrupted resharding, stuck until fixed`,
     )
   }
+  // undefined: no sample; null: the servers cannot count ASK replies (no errorstats before Redis 6.2)
   const ask = evidence.sample?.cluster.askPerSec
-  if (ask !== undefined) lines.push(`${Number(ask.toFixed(2))} ASK redirects/s during the sample`)
+  if (typeof ask === 'number') lines.push(`${Number(ask.toFixed(2))} ASK redirects/s during the sample`)
+  if (ask === null) lines.push('ASK redirects/s unknown: these servers do not count error replies (INFO errorstats, Redis 6.2+)')
 
   let confidence: number = T.baseConfidence
-  if (ask !== undefined && ask > 0) confidence += T.askConfidence
+  if (typeof ask === 'number' && ask > 0) confidence += T.askConfidence
   if (halfMarked.length > 0) confidence += T.halfMarkedConfidence
 
   const metrics: Record<string, number> = {
@@ -104,7 +106,7 @@ export const slotMigration: Rule = (evidence: ProbeEvidence): Finding | undefine
     migrationPairs: pairs.size,
     halfMarkedSlots: new Set(halfMarked).size,
   }
-  if (ask !== undefined) metrics.askPerSec = ask
+  if (typeof ask === 'number') metrics.askPerSec = ask
 
   return {
     id: 'slot-migration',

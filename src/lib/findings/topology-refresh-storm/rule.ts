@@ -28,7 +28,8 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
 
   const perNewConnection = newConns > 0 ? rate / newConns : undefined
   const followsReconnects = perNewConnection !== undefined && perNewConnection >= T.perNewConnection
-  const followsMoved = moved > 0
+  // null: the servers cannot count MOVED replies (no errorstats before Redis 6.2); not taken for 0
+  const followsMoved = moved !== null && moved > 0
   if (!followsReconnects && !followsMoved && rate < T.unexplainedPerSec) return undefined
 
   const critical = rate >= T.criticalPerSec
@@ -42,7 +43,11 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
   )
   if (configGets > 0)
     lines.push(`${round(configGets, 2)} CONFIG GET/s alongside (redis-py-cluster reads cluster-require-full-coverage on every refresh)`)
-  lines.push(`${round(moved, 2)} MOVED/s` + (followsMoved ? ': redirects trigger refreshes' : ''))
+  lines.push(
+    moved === null
+      ? 'MOVED/s unknown: these servers do not count error replies (INFO errorstats, Redis 6.2+)'
+      : `${round(moved, 2)} MOVED/s` + (followsMoved ? ': redirects trigger refreshes' : ''),
+  )
 
   const busiest = [...sample.nodes]
     .filter((n) => n.rates.topologyCallsPerSec > 0)
@@ -69,9 +74,9 @@ function fromSample(evidence: ProbeEvidence): Part | undefined {
     topologyCallsPerSec: rate,
     configGetPerSec: configGets,
     newConnectionsPerSec: newConns,
-    movedPerSec: moved,
     sampleSeconds: seconds,
   }
+  if (moved !== null) metrics.movedPerSec = moved
   if (perNewConnection !== undefined) metrics.topologyCallsPerNewConnection = round(perNewConnection, 3)
   if (top) metrics.maxNodeTopologyCallsPerSec = top.rates.topologyCallsPerSec
   if (maxCost !== undefined) metrics.topologyCallMs = maxCost
@@ -124,7 +129,7 @@ function fromReplay(evidence: ProbeEvidence): Part | undefined {
       lines.push(
         `server side after the gaps (${run.client}): ${p.serverTopologyCalls} topology calls (CLUSTER SLOTS/SHARDS/NODES), ${p.serverConfigGetCalls} CONFIG GET` +
           (p.serverConfigGetCalls > 0 ? ' (redis-py-cluster reads cluster-require-full-coverage on every refresh)' : '') +
-          `, ${p.serverNewConnections} new connections, ${p.serverMoved} MOVED`,
+          `, ${p.serverNewConnections} new connections, ${p.serverMoved ?? 'an unknown number of'} MOVED`,
       )
     } else {
       lines.push(
