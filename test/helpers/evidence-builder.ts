@@ -26,7 +26,8 @@ export function clientsSummary(overrides: Partial<ClientsSummary> = {}): Clients
     age: {count: 20, p50: 3600, p90: 7200, max: 86400},
     idleOverHalfTimeout: null,
     idleOver80PctTimeout: null,
-    topGroups: [{host: '10.0.0.5', name: '', libName: 'redis-py', count: 20, idleMax: 2}],
+    topGroups: [{host: '10.0.0.5', name: '', libName: 'redis-py', libVer: '5.0.1', count: 20, idleMax: 2, newCount: 0}],
+    newGroups: [],
     ...overrides,
   }
 }
@@ -37,6 +38,8 @@ export function healthyNode(index: number): NodeEvidence {
     address: ADDRESSES[index],
     id: master ? MASTER_IDS[index] : REPLICA_IDS[index - 3],
     role: master ? 'master' : 'replica',
+    announcedRole: master ? 'master' : 'replica',
+    server: {vendor: 'redis', version: '7.0.15'},
     reachable: true,
     rttMs: 0.2,
     topologyCallMs: 0.1,

@@ -31,6 +31,7 @@ export function buildEvidence(seed: string, topology: Topology, collected: Colle
             seed,
             topology,
             collected.map((c) => c.snapshot),
+            nodes,
           )
         : undefined,
     nodes,
@@ -50,6 +51,7 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     address: snapshot.address,
     id: myself?.id ?? known?.id,
     role: roleOf(snapshot, myself, known?.role),
+    announcedRole: known?.role,
     slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
     server: serverIdentity(snapshot.info),
     capabilities: capabilitiesOf(snapshot.info),
@@ -138,7 +140,12 @@ function slotOwners(lines: ClusterNodeLine[]): NonNullable<NodeEvidence['slotOwn
   return owners.sort((a, b) => a.start - b.start)
 }
 
-function clusterEvidence(seed: string, topology: Topology, snapshots: NodeSnapshot[]): ClusterEvidence {
+/**
+ * The cluster as a whole. Masters and replicas are counted from the roles the nodes report about
+ * themselves (INFO replication) where they answered, from the topology elsewhere, so the counts
+ * agree with the nodes table; role-disagreement names the nodes whose roles the topology has wrong.
+ */
+function clusterEvidence(seed: string, topology: Topology, snapshots: NodeSnapshot[], nodes: NodeEvidence[]): ClusterEvidence {
   const reachable = snapshots.filter((s) => s.reachable && s.clusterInfo.cluster_state)
   const view = reachable.find((s) => s.address === seed) ?? reachable[0]
   const states = reachable.map((s) => s.clusterInfo.cluster_state)
@@ -147,8 +154,8 @@ function clusterEvidence(seed: string, topology: Topology, snapshots: NodeSnapsh
   return {
     state,
     slotsCovered: slotsOk ?? coveredByTopology(topology),
-    masters: topology.nodes.filter((n) => n.role === 'master').length,
-    replicas: topology.nodes.filter((n) => n.role === 'replica').length,
+    masters: nodes.filter((n) => n.role === 'master').length,
+    replicas: nodes.filter((n) => n.role === 'replica').length,
     topologySource: topology.source,
   }
 }

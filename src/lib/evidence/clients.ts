@@ -5,6 +5,9 @@ import type {ClientGroup, ClientsSummary} from './types.js'
 
 const TOP_GROUPS = 5
 
+/** A connection at most this old (CLIENT LIST age, seconds) counts as new: where churn comes from. */
+export const NEW_CONNECTION_AGE_SEC = 10
+
 /** `idleOverHalfTimeout` counts connections idle for at least this fraction of the node's `timeout`. */
 export const IDLE_OVER_HALF_TIMEOUT_FRACTION = 0.5
 
@@ -25,22 +28,31 @@ export function summarizeClients(clients: ClientEntry[], timeoutSec: number | un
     age: distribution(counted.map((c) => c.age)),
     idleOverHalfTimeout: hasTimeout ? idle.filter((s) => s >= timeoutSec * IDLE_OVER_HALF_TIMEOUT_FRACTION).length : null,
     idleOver80PctTimeout: hasTimeout ? idle.filter((s) => s >= timeoutSec * IDLE_OVER_80PCT_TIMEOUT_FRACTION).length : null,
-    topGroups: groupClients(counted),
+    ...groupClients(counted),
   }
 }
 
-function groupClients(clients: ClientEntry[]): ClientGroup[] {
+function groupClients(clients: ClientEntry[]): Pick<ClientsSummary, 'topGroups' | 'newGroups'> {
   const groups = new Map<string, ClientGroup>()
   for (const client of clients) {
     const host = hostOf(client.addr)
     const libName = client.libName ?? ''
-    const key = `${host}\u0000${client.name}\u0000${libName}`
-    const group = groups.get(key) ?? {host, name: client.name, libName, count: 0, idleMax: 0}
+    const libVer = client.libVer ?? ''
+    const key = [host, client.name, libName, libVer].join('\u0000')
+    const group = groups.get(key) ?? {host, name: client.name, libName, libVer, count: 0, idleMax: 0, newCount: 0}
     group.count++
     group.idleMax = Math.max(group.idleMax, client.idle)
+    if (client.age <= NEW_CONNECTION_AGE_SEC) group.newCount++
     groups.set(key, group)
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || b.idleMax - a.idleMax).slice(0, TOP_GROUPS)
+  const all = [...groups.values()]
+  return {
+    topGroups: [...all].sort((a, b) => b.count - a.count || b.idleMax - a.idleMax).slice(0, TOP_GROUPS),
+    newGroups: all
+      .filter((g) => g.newCount > 0)
+      .sort((a, b) => b.newCount - a.newCount || b.count - a.count)
+      .slice(0, TOP_GROUPS),
+  }
 }
 
 function hostOf(addr: string): string {

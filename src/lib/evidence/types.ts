@@ -11,12 +11,18 @@ export interface Distribution {
   max: number
 }
 
+/** Connections from one host, with one client name and library (and version): who they are. */
 export interface ClientGroup {
   host: string
   name: string
+  /** CLIENT SETINFO lib-name (Redis 7.2+, Valkey); "" when the client did not say or the server cannot tell */
   libName: string
+  /** CLIENT SETINFO lib-ver; "" likewise */
+  libVer: string
   count: number
   idleMax: number
+  /** connections opened in the last NEW_CONNECTION_AGE_SEC seconds */
+  newCount: number
 }
 
 export interface ClientsSummary {
@@ -29,7 +35,10 @@ export interface ClientsSummary {
   /** null when timeout is 0 or unknown */
   idleOverHalfTimeout: number | null
   idleOver80PctTimeout: number | null
+  /** the largest groups */
   topGroups: ClientGroup[]
+  /** the groups with the most connections opened in the last NEW_CONNECTION_AGE_SEC seconds (where churn comes from) */
+  newGroups: ClientGroup[]
 }
 
 export interface SlowlogSummary {
@@ -51,7 +60,10 @@ export interface NodeEvidence {
   address: string
   /** cluster node id when known */
   id?: string
+  /** what the node says it is (INFO replication), else what the topology says */
   role: 'master' | 'replica' | 'unknown'
+  /** the role the discovered topology (the seed's CLUSTER SHARDS/NODES/SLOTS) gives it */
+  announcedRole?: 'master' | 'replica' | 'unknown'
   /** slots this node serves in the discovered topology (masters; 0 for replicas) */
   slots?: number
   /** vendor and version from INFO server; undefined when INFO could not be read */

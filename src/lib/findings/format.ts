@@ -1,4 +1,5 @@
 /** Small formatting helpers shared by the rules. Pure. */
+import type {ClientGroup} from '../evidence/types.js'
 
 /** [1, 2, 3, 7, 9, 10] → ["1-3", "7", "9-10"]; duplicates and order do not matter. */
 export function slotRanges(slots: number[]): string[] {
@@ -31,4 +32,34 @@ export const mb = (bytes: number): number => round(bytes / 1024 ** 2)
 /** A finding's remedy: the measured specifics first, then its catalog entry's remedy. */
 export function remedyFor(entry: {remedy: string}, ...specifics: Array<string | undefined>): string {
   return [...specifics.filter((s): s is string => Boolean(s)), entry.remedy].join(' ')
+}
+
+/**
+ * Who a group of connections is: "redis-py 5.0.1 on 10.0.0.5 (name app)". The library is named only
+ * where the client said it (CLIENT SETINFO, Redis 7.2+ and Valkey).
+ */
+export function describeClientGroup(group: Pick<ClientGroup, 'host' | 'name' | 'libName' | 'libVer'>): string {
+  const lib = group.libName ? `${group.libName}${group.libVer ? ` ${group.libVer}` : ''}` : 'clients'
+  return `${lib} on ${group.host}${group.name ? ` (name ${group.name})` : ''}`
+}
+
+/** The same groups seen on several nodes, as one: counts added up, with how many nodes. */
+export function mergeClientGroups<K extends 'count' | 'newCount'>(
+  nodes: ReadonlyArray<{groups: readonly ClientGroup[]}>,
+  by: K,
+): Array<ClientGroup & {nodes: number}> {
+  const merged = new Map<string, ClientGroup & {nodes: number}>()
+  for (const {groups} of nodes) {
+    for (const g of groups) {
+      const key = [g.host, g.name, g.libName, g.libVer].join('\u0000')
+      const seen = merged.get(key)
+      if (seen) {
+        seen.count += g.count
+        seen.newCount += g.newCount
+        seen.idleMax = Math.max(seen.idleMax, g.idleMax)
+        seen.nodes++
+      } else merged.set(key, {...g, nodes: 1})
+    }
+  }
+  return [...merged.values()].sort((a, b) => b[by] - a[by])
 }

@@ -16,12 +16,14 @@ const modules = await Promise.all([
   import('./slot-map-disagreement/index.js'),
   import('./slot-migration/index.js'),
   import('./recent-failover/index.js'),
+  import('./role-disagreement/index.js'),
   import('./node-imbalance/index.js'),
   import('./client-limit/index.js'),
   import('./memory-pressure/index.js'),
   import('./tcp-keepalive-off/index.js'),
   import('./network-rtt/index.js'),
   import('./client-side-latency/index.js'),
+  import('./mixed-versions/index.js'),
   import('./config-unreadable/index.js'),
 ])
 

@@ -412,11 +412,24 @@ describe('buildEvidence: the cluster', () => {
         .replace('cluster_slots_ok:16384', `cluster_slots_ok:${slotsOk}`),
     )
 
-  it("counts masters and replicas from the topology, names its source, and takes the seed's CLUSTER INFO", () => {
-    const evidence = build(capturedTopology('cluster nodes'), [fullSnapshot(A), bareSnapshot(B, {clusterInfo: clusterInfo('ok', 16000)})])
+  it("counts masters and replicas of every node, names the topology's source, and takes the seed's CLUSTER INFO", () => {
+    const others = [C, RA, RB, RC].map((address) => bareSnapshot(address))
+    const evidence = build(capturedTopology('cluster nodes'), [
+      fullSnapshot(A),
+      bareSnapshot(B, {clusterInfo: clusterInfo('ok', 16000)}),
+      ...others,
+    ])
     expect(evidence.mode).toBe('cluster')
     expect(evidence.seed).toBe(A)
     expect(evidence.cluster).toEqual({state: 'ok', slotsCovered: 16384, masters: 3, replicas: 3, topologySource: 'cluster nodes'})
+  })
+
+  it('counts a node by the role it reports itself, and keeps the role the topology gives it (the header agrees with the table)', () => {
+    // B was failed over: the topology (from the seed) still lists it as a master, B says it replicates.
+    const demoted = bareSnapshot(B, {info: {replication: {role: 'slave'}}})
+    const evidence = build(capturedTopology(), [fullSnapshot(A), demoted, ...[C, RA, RB, RC].map((address) => bareSnapshot(address))])
+    expect(nodeOf(evidence.nodes, B)).toMatchObject({role: 'replica', announcedRole: 'master'})
+    expect(evidence.cluster).toMatchObject({masters: 2, replicas: 4})
   })
 
   it("slotsCovered is the seed's cluster_slots_ok, not what the topology claims", () => {

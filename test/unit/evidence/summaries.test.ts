@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
-import {summarizeClients} from '../../../src/lib/evidence/clients.js'
+import {NEW_CONNECTION_AGE_SEC, summarizeClients} from '../../../src/lib/evidence/clients.js'
 import {distribution} from '../../../src/lib/evidence/distribution.js'
 import {summarizeSlowlog} from '../../../src/lib/evidence/slowlog.js'
 import {parseClientList} from '../../../src/lib/parse/client-list.js'
@@ -80,5 +80,32 @@ describe('summarizeSlowlog', () => {
     const s = summarizeSlowlog([entry(['hgetall', 'user:17'], 30_000), entry(['slowlog', 'get', '128'], 9_000, 'rcdiag')], 2)
     expect(s).toMatchObject({length: 1, internalEntries: 1, read: 1, maxDurationUs: 30_000})
     expect(s.topPatterns.map((p) => p.pattern)).toEqual(['HGETALL user:{n}'])
+  })
+})
+
+describe('client groups by library (CLIENT LIST of Redis 7.2.6, captured)', () => {
+  const text = readFileSync(new URL('../../fixtures/servers/redis-7.2.6-client-list.txt', import.meta.url), 'utf8')
+  const summary = summarizeClients(parseClientList(text), 5)
+
+  it('groups by host, name, library and version; a client that named no library has ""', () => {
+    expect(summary.topGroups.map((g) => [g.name, g.libName, g.libVer, g.count])).toEqual([
+      ['app', 'ioredis', '6.0.0', 2],
+      ['worker', 'redis-py', '5.0.1', 1],
+      ['', '', '', 1],
+    ])
+    expect(summary.topGroups.every((g) => g.host === '127.0.0.1')).toBe(true)
+  })
+
+  it('counts the new connections per group (all of these were seconds old)', () => {
+    expect(summary.newGroups.map((g) => [g.libName, g.newCount])).toEqual([
+      ['ioredis', 2],
+      ['redis-py', 1],
+      ['', 1],
+    ])
+  })
+
+  it('an old connection is not new', () => {
+    const old = parseClientList(text).map((c) => ({...c, age: NEW_CONNECTION_AGE_SEC + 1}))
+    expect(summarizeClients(old, 5).newGroups).toEqual([])
   })
 })

@@ -31,6 +31,7 @@ function nodeReport(over: Partial<NodeReport> = {}): NodeReport {
       idleOverHalfTimeout: null,
       idleOver80PctTimeout: null,
       topGroups: [],
+      newGroups: [],
     },
     slowlog: {length: 4, internalEntries: 1, read: 4, maxDurationUs: 12000, topCommands: [], topPatterns: []},
     clusterState: 'ok',

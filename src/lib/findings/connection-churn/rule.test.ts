@@ -44,4 +44,17 @@ describe('connection-churn', () => {
     expect(g.severity).toBe('warning')
     expect(g.evidence.join('\n')).toContain('connected clients unknown')
   })
+
+  it('names where the new connections come from: library, version and host, summed over nodes', () => {
+    const ev = {...healthyEvidence(), sample: sample({newConnectionsPerSec: 30, topologyCallsPerSec: 30})}
+    const group = {host: '10.0.0.5', name: 'api', libName: 'redis-py', libVer: '5.0.1', count: 20, idleMax: 1, newCount: 6}
+    const plain = {host: '10.0.0.9', name: '', libName: '', libVer: '', count: 3, idleMax: 1, newCount: 2}
+    for (const [i, node] of ev.nodes.entries()) {
+      if (node.clients) node.clients = {...node.clients, newGroups: i < 3 ? [group, plain] : []}
+    }
+    const text = connectionChurn(ev)!.evidence.join('\n')
+    expect(text).toContain(
+      'the new connections come from redis-py 5.0.1 on 10.0.0.5 (name api) (18 opened in the last 10 s on 3 node(s)), clients on 10.0.0.9 (6 opened in the last 10 s on 3 node(s))',
+    )
+  })
 })

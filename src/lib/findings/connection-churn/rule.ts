@@ -1,6 +1,7 @@
 import type {ProbeEvidence} from '../../evidence/types.js'
 import type {Finding, Rule} from '../types.js'
-import {remedyFor, round} from '../format.js'
+import {NEW_CONNECTION_AGE_SEC} from '../../evidence/clients.js'
+import {describeClientGroup, mergeClientGroups, remedyFor, round} from '../format.js'
 import {THRESHOLDS as STORM} from '../topology-refresh-storm/catalog.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 
@@ -47,6 +48,18 @@ export const connectionChurn: Rule = (evidence: ProbeEvidence): Finding | undefi
     lines.push(`${round(sample.cluster.rejectedConnectionsPerSec, 2)} rejected connections/s (maxclients)`)
   const ages = evidence.nodes.filter((n) => n.reachable && n.clients && n.clients.count > 0).map((n) => n.clients!.age.p50)
   if (ages.length > 0) lines.push(`client connection age p50 per node: ${round(Math.min(...ages))}-${round(Math.max(...ages))} s`)
+  const sources = mergeClientGroups(
+    evidence.nodes.filter((n) => n.reachable && n.clients).map((n) => ({groups: n.clients!.newGroups})),
+    'newCount',
+  )
+  if (sources.length > 0) {
+    lines.push(
+      `the new connections come from ${sources
+        .slice(0, 3)
+        .map((g) => `${describeClientGroup(g)} (${g.newCount} opened in the last ${NEW_CONNECTION_AGE_SEC} s on ${g.nodes} node(s))`)
+        .join(', ')}`,
+    )
+  }
 
   let confidence: number = T.baseConfidence
   if (topoFollows) confidence += T.topologyConfidence

@@ -227,4 +227,19 @@ describe('idle-timeout-reconnect with a replay', () => {
     expect(text).toContain('hung until the client timeout (the idle connection was silently dropped on the way')
     expect(f.remedy).toContain('the idle limit is on the path')
   })
+
+  it('names the clients whose connections idle near the timeout', () => {
+    const ev = withConfig(healthyEvidence(), 'timeout', 300, [0, 1])
+    const near = {host: '10.0.0.5', name: '', libName: 'redis-py', libVer: '5.0.1', count: 8, idleMax: 290, newCount: 0}
+    const busy = {host: '10.0.0.6', name: 'web', libName: 'ioredis', libVer: '5.4.1', count: 12, idleMax: 3, newCount: 0}
+    withNodes(
+      ev,
+      (node) =>
+        (node.clients = clientsSummary({idle: {count: 20, p50: 3, p90: 250, max: 290}, idleOver80PctTimeout: 8, topGroups: [busy, near]})),
+      [0, 1],
+    )
+    const text = idleTimeoutReconnect(ev)!.evidence.join('\n')
+    expect(text).toContain('the connections idle near the timeout belong to redis-py 5.0.1 on 10.0.0.5: 16 connection(s), idle up to 290 s')
+    expect(text).not.toContain('ioredis 5.4.1')
+  })
 })

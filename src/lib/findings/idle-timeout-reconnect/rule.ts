@@ -1,7 +1,7 @@
 import type {NodeEvidence, ProbeEvidence} from '../../evidence/types.js'
 import type {ReplayEvidence, ReplayRunEvidence} from '../../replay/evidence.js'
 import type {Finding, Rule} from '../types.js'
-import {ms, remedyFor, round} from '../format.js'
+import {describeClientGroup, mergeClientGroups, ms, remedyFor, round} from '../format.js'
 import {describeClientModel} from '../client-models.js'
 import {idleGapAboveTimeout, poolIdleBelowTimeout} from './timeout-margin.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
@@ -190,6 +190,20 @@ export const idleTimeoutReconnect: Rule = (evidence: ProbeEvidence): Finding | u
             ? 'they are about to be closed by the server'
             : 'none is about to be closed now; the risk comes after a quiet period longer than the timeout'),
       )
+      const nearTimeout = mergeClientGroups(
+        withTimeout.map((node) => ({
+          groups: (node.clients?.topGroups ?? []).filter((g) => g.idleMax >= (node.config.timeout as number) * T.nearTimeoutFraction),
+        })),
+        'count',
+      )
+      if (nearTimeout.length > 0) {
+        lines.push(
+          `the connections idle near the timeout belong to ${nearTimeout
+            .slice(0, 3)
+            .map((g) => `${describeClientGroup(g)}: ${g.count} connection(s), idle up to ${g.idleMax} s`)
+            .join('; ')}`,
+        )
+      }
     }
     if (over80 > 0) confidence += T.idleClientsConfidence
     Object.assign(metrics, {
