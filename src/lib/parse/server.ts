@@ -2,14 +2,9 @@
  * Which server a node runs, and what that server can measure, from its INFO server section. Pure:
  * evidence decides with it whether a missing counter is "unknown" (null) rather than 0.
  */
-import type {InfoSections} from './types.js'
+import type {InfoSections, ServerIdentity} from './types.js'
 
-export interface ServerIdentity {
-  /** "redis" or "valkey" (INFO server_name; absent on Redis) */
-  vendor: string
-  /** the vendor's own version: valkey_version on Valkey (whose redis_version stays 7.2.4), else redis_version */
-  version: string
-}
+export type {ServerIdentity} from './types.js'
 
 /** What a server version can tell, each from the Redis release that introduced it. */
 export interface Capabilities {

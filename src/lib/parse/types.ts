@@ -148,4 +148,13 @@ export interface NodeLog {
   length: number | null
   /** set when the node answered but refused SLOWLOG (ACL, renamed command) */
   refused?: string
+  /** vendor and version (INFO server), when asked for and answered */
+  server?: ServerIdentity
+}
+
+export interface ServerIdentity {
+  /** "redis" or "valkey" (INFO server_name; absent on Redis) */
+  vendor: string
+  /** the vendor's own version: valkey_version on Valkey (whose redis_version stays 7.2.4), else redis_version */
+  version: string
 }

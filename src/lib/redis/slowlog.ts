@@ -1,5 +1,7 @@
 import {closeConnection, openConnection, type Connection} from './connection.js'
 
+import {parseInfo} from '../parse/info.js'
+import {serverIdentity} from '../parse/server.js'
 import {parseSlowlogTimeline} from '../parse/slowlog.js'
 import type {NodeLog} from '../parse/types.js'
 import {withDeadline} from '../shared/deadline.js'
@@ -22,20 +24,30 @@ export const SLOWLOG_LEN_ARGS: [string, ...string[]] = ['SLOWLOG', 'LEN']
  * Uses callBuffer so keys that are not valid UTF-8 arrive as their exact bytes.
  * A refused command resolves with `refused`; a dead connection or a timeout rejects.
  */
-export async function readSlowlog(redis: Connection, address: string, count: number | null, timeoutMs: number): Promise<NodeLog> {
+export async function readSlowlog(
+  redis: Connection,
+  address: string,
+  count: number | null,
+  timeoutMs: number,
+  options: {server?: boolean} = {},
+): Promise<NodeLog> {
   const get = redis.callBuffer(...slowlogGetArgs(count))
   const len = redis.call(...SLOWLOG_LEN_ARGS)
-  // Attach handlers now so neither rejection goes unhandled while the other is awaited.
-  const settled = Promise.allSettled([get, len])
-  const [getResult, lenResult] = await withDeadline(settled, timeoutMs + 250, () =>
+  // `server`: INFO server in the same round trip, to name the server (one-shot reports, not --follow's polls)
+  const info = options.server ? redis.call('INFO', 'server') : Promise.resolve(undefined)
+  // Attach handlers now so no rejection goes unhandled while another is awaited.
+  const settled = Promise.allSettled([get, len, info])
+  const [getResult, lenResult, infoResult] = await withDeadline(settled, timeoutMs + 250, () =>
     unreachableError(`no reply to SLOWLOG GET within ${timeoutMs} ms`),
   )
+  const server =
+    infoResult.status === 'fulfilled' && infoResult.value !== undefined ? serverIdentity(parseInfo(String(infoResult.value))) : undefined
   if (getResult.status === 'rejected') {
-    if (isReplyError(getResult.reason)) return {address, entries: [], length: null, refused: errorMessage(getResult.reason)}
+    if (isReplyError(getResult.reason)) return {address, entries: [], length: null, refused: errorMessage(getResult.reason), server}
     throw getResult.reason
   }
   const length = lenResult.status === 'fulfilled' ? Number(lenResult.value) : null
-  return {address, entries: parseSlowlogTimeline(getResult.value, address), length: Number.isFinite(length) ? length : null}
+  return {address, entries: parseSlowlogTimeline(getResult.value, address), length: Number.isFinite(length) ? length : null, server}
 }
 
 /** Opens the node, reads its SLOWLOG, closes: the log, or the one-line reason the node could not be read. */
@@ -44,7 +56,7 @@ export async function readNodeSlowlog(base: Target, address: string, count: numb
   let redis: Connection | undefined
   try {
     redis = await openConnection(target)
-    return {log: await readSlowlog(redis, address, count, target.commandTimeoutMs)}
+    return {log: await readSlowlog(redis, address, count, target.commandTimeoutMs, {server: true})}
   } catch (error) {
     return {error: nodeErrorText(address, error)}
   } finally {

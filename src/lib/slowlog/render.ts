@@ -1,3 +1,4 @@
+import {serversText} from '../render/summaries.js'
 import {makeTable} from '../render/table.js'
 
 import {headline, renderFindings} from '../render/findings.js'
@@ -52,8 +53,9 @@ function summaryLine(report: SlowlogReport): string {
   const read = report.nodes.reduce((sum, n) => sum + n.entries, 0)
   const filters = describeFilters(report)
   const own = report.filters.ownEntriesExcluded > 0 ? `, ${report.filters.ownEntriesExcluded} of rcdiag's own left out` : ''
+  const servers = serversText(report.servers)
   return (
-    `rcdiag slowlog ${report.target}: ${reachable}/${report.nodes.length} nodes answered, ` +
+    `rcdiag slowlog ${report.target}: ${servers ? `${servers}, ` : ''}${reachable}/${report.nodes.length} nodes answered, ` +
     `${read} entries read, ${report.entries.length} shown${filters}${own}, grouped by ${report.groupBy}`
   )
 }

@@ -1,6 +1,7 @@
 import type {Finding} from '../findings/types.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
-import type {NodeLog} from '../parse/types.js'
+import type {NodeLog, ServerIdentity} from '../parse/types.js'
+import {serverSummary} from '../report/summaries.js'
 import {groupEntries, histogram} from './group.js'
 import type {Group, GroupBy, HistogramBucket, SlowlogFilters, TimelineEntry} from './types.js'
 
@@ -12,6 +13,8 @@ export interface SlowlogReport {
   generatedAt: string
   target: string
   mode: 'cluster' | 'standalone'
+  /** every server version seen (INFO server, read with the SLOWLOG), most nodes first */
+  servers: Array<ServerIdentity & {nodes: number}>
   nodes: SlowlogNodeReport[]
   filters: SlowlogFilters & {
     /** ISO cutoff derived from sinceMs, null without --since */
@@ -33,6 +36,8 @@ export interface SlowlogReport {
 export interface SlowlogNodeReport {
   address: string
   role: 'master' | 'replica' | 'unknown'
+  /** vendor and version (INFO server); null when the node could not be read */
+  server: ServerIdentity | null
   reachable: boolean
   error: string | null
   /** entries read from this node, before filters */
@@ -79,6 +84,7 @@ export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
     generatedAt: new Date(input.nowMs).toISOString(),
     target: input.target,
     mode: input.mode,
+    servers: serverSummary(input.outcomes.map((outcome) => ({server: 'log' in outcome ? outcome.log.server : undefined}))),
     nodes: input.outcomes.map((outcome) => nodeReport(outcome, entries)),
     filters: {
       ...filters,
@@ -96,7 +102,7 @@ export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
 
 function nodeReport(outcome: NodeOutcome, entries: TimelineEntry[]): SlowlogNodeReport {
   const {node} = outcome
-  const base = {address: node.address, role: node.role}
+  const base = {address: node.address, role: node.role, server: 'log' in outcome ? (outcome.log.server ?? null) : null}
   if ('error' in outcome) {
     return {...base, reachable: false, error: outcome.error, entries: 0, matched: 0, length: null, skipped: null}
   }
