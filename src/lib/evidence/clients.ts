@@ -1,4 +1,4 @@
-import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
+import {isRcdiagClientName} from '../shared/constants.js'
 import type {ClientEntry} from '../parse/types.js'
 import {distribution} from './distribution.js'
 import type {ClientGroup, ClientsSummary} from './types.js'
@@ -19,7 +19,7 @@ export const IDLE_OVER_80PCT_TIMEOUT_FRACTION = 0.8
  * or cluster-internal links (flags S/M), and how many are close to being closed by `timeout`.
  */
 export function summarizeClients(clients: ClientEntry[], timeoutSec: number | undefined): ClientsSummary {
-  const counted = clients.filter((c) => c.name !== RCDIAG_CLIENT_NAME && !/[SM]/.test(c.flags))
+  const counted = clients.filter((c) => !isRcdiagClientName(c.name) && !/[SM]/.test(c.flags))
   const idle = counted.map((c) => c.idle)
   const hasTimeout = typeof timeoutSec === 'number' && timeoutSec > 0
   return {

@@ -1,4 +1,4 @@
-import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
+import {isRcdiagClientName, RCDIAG_KEY_PREFIX} from '../shared/constants.js'
 import {commandName, entryPattern} from './command-pattern.js'
 import {displayArgs, escapeBytes} from './escape.js'
 import {expectArray, replyError, text, toNumber} from './reply.js'
@@ -49,8 +49,13 @@ export function parseSlowlogTimeline(reply: unknown, node: string): TimelineEntr
 }
 
 /** rcdiag's own connections (named "rcdiag") are not the workload under diagnosis. */
-export function isOwnEntry(entry: Pick<TimelineEntry, 'clientName'>): boolean {
-  return entry.clientName === RCDIAG_CLIENT_NAME
+/**
+ * rcdiag's own traffic is not the workload under diagnosis: commands of its connections (named
+ * `rcdiag`, `rcdiag-replay-<model>`, …) and commands on replay's keys (default prefix), which is
+ * how replay's writes show on replicas, applied by the master's link.
+ */
+export function isOwnEntry(entry: Pick<TimelineEntry, 'clientName' | 'args'>): boolean {
+  return isRcdiagClientName(entry.clientName) || (entry.args[1] ?? '').startsWith(RCDIAG_KEY_PREFIX)
 }
 
 /** Replication traffic between nodes lands in SLOWLOG too; it says nothing about client commands. */
@@ -64,7 +69,7 @@ export function isReplicationEntry(entry: Pick<TimelineEntry, 'command'>): boole
  * Entries that are not the workload: replication and rcdiag's own reads (slow only because the
  * machine was busy). probe and slowlog leave out exactly these.
  */
-export function isInternalEntry(entry: Pick<TimelineEntry, 'command' | 'clientName'>): boolean {
+export function isInternalEntry(entry: Pick<TimelineEntry, 'command' | 'clientName' | 'args'>): boolean {
   return isReplicationEntry(entry) || isOwnEntry(entry)
 }
 

@@ -1,3 +1,4 @@
+import {RCDIAG_KEY_PREFIX} from '../shared/constants.js'
 import {usageError} from '../shared/errors.js'
 import {CLIENT_MODELS, type ClientModel, type ReplaySettings} from './types.js'
 
@@ -5,7 +6,7 @@ export const REPLAY_DEFAULTS = {
   concurrency: 20,
   fields: 5,
   keys: 1000,
-  prefix: 'rcdiag:replay:',
+  prefix: RCDIAG_KEY_PREFIX,
   idleMs: 350_000,
   cycles: 3,
   steadyBursts: 3,

@@ -6,6 +6,15 @@ export const TOTAL_SLOTS = 16384
 /** The name rcdiag gives its own connections (CLIENT SETNAME), so reports can leave them out. */
 export const RCDIAG_CLIENT_NAME = 'rcdiag'
 
+/** Every connection rcdiag opens is named `rcdiag` or `rcdiag-…` (the replay's `rcdiag-replay-<model>`). */
+export const isRcdiagClientName = (name: string): boolean => name === RCDIAG_CLIENT_NAME || name.startsWith(`${RCDIAG_CLIENT_NAME}-`)
+
+/**
+ * The default prefix of the keys replay creates: their writes, replicated to replicas by the
+ * master's link (which has no rcdiag name), are rcdiag's own traffic too.
+ */
+export const RCDIAG_KEY_PREFIX = 'rcdiag:replay:'
+
 /** Nodes read at once by every fan-out (probe, slowlog, replay's server watch). */
 export const DEFAULT_NODE_CONCURRENCY = 16
 

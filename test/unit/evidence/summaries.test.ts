@@ -109,3 +109,23 @@ describe('client groups by library (CLIENT LIST of Redis 7.2.6, captured)', () =
     expect(summarizeClients(old, 5).newGroups).toEqual([])
   })
 })
+
+describe("rcdiag's own connections stay out of the client summary", () => {
+  it('leaves out every rcdiag-named connection (probe, replay workers, their refresh connections)', () => {
+    const own = ['rcdiag', 'rcdiag-replay-ioredis', 'rcdiag-replay-refresh-on-error:refresh']
+    const clients = [...own, 'app', 'rcdiagnostics'].map((name, id): ClientEntry => ({
+      id,
+      addr: `10.0.0.1:${1000 + id}`,
+      name,
+      age: 100,
+      idle: 5,
+      flags: 'N',
+      db: 0,
+      cmd: 'get',
+      raw: {},
+    }))
+    const summary = summarizeClients(clients, 300)
+    expect(summary.count).toBe(2)
+    expect(summary.topGroups.map((g) => g.name).sort()).toEqual(['app', 'rcdiagnostics'])
+  })
+})

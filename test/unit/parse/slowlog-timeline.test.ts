@@ -67,6 +67,22 @@ describe('helpers', () => {
     expect([own, replconf, psync, app].map(isInternalEntry)).toEqual([true, true, true, false])
   })
 
+  it("rcdiag's own traffic: any rcdiag-named connection, and replay's keys as replicated to a replica", () => {
+    const [replayWorker, refresh, replicated, expireReplicated, userKey] = toTimeline(
+      [
+        [5, 1, 1, ['hmget', 'rcdiag:replay:1a2b3c4d:7', 'f0'], '1.2.3.4:5', 'rcdiag-replay-single-flight'],
+        [4, 1, 1, ['cluster', 'slots'], '1.2.3.4:6', 'rcdiag-replay-refresh-on-error:refresh'],
+        [3, 1, 1, ['HSET', 'rcdiag:replay:1a2b3c4d:7', 'f0', 'x'], '1.2.3.4:7000', ''],
+        [2, 1, 1, ['PEXPIREAT', 'rcdiag:replay:1a2b3c4d:7', '1700000000000'], '1.2.3.4:7000', ''],
+        [1, 1, 1, ['HSET', 'user:rcdiag:replay:1', 'f0', 'x'], '1.2.3.4:8', 'rcdiagnostics'],
+      ],
+      NODE,
+    )
+    expect([replayWorker, refresh, replicated, expireReplicated].map(isOwnEntry)).toEqual([true, true, true, true])
+    // a name that merely starts with "rcdiag" and a key that merely contains the prefix are the user's
+    expect(isOwnEntry(userKey)).toBe(false)
+  })
+
   it('the real capture: REPLCONF from the replica is internal', () => {
     const internal = toTimeline(fixtureJson('slowlog-get-buffers.json'), NODE).filter(isInternalEntry)
     expect(internal.map((e) => e.command)).toContain('REPLCONF')
