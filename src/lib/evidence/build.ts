@@ -57,6 +57,7 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     capabilities: capabilitiesOf(snapshot.info),
     reachable: snapshot.reachable,
     error: snapshot.error,
+    blocked: snapshot.blocked,
     rttMs: snapshot.rttMs,
     rttMinMs: snapshot.rttMinMs,
     topologyCallMs: snapshot.topologyCallMs,

@@ -1,5 +1,5 @@
 import type {Capabilities, ServerIdentity} from '../parse/server.js'
-import type {LatencyLatestEvent, LatencyPercentiles, SkippedCheck} from '../parse/types.js'
+import type {BlockedKind, LatencyLatestEvent, LatencyPercentiles, SkippedCheck} from '../parse/types.js'
 import type {ReplayEvidence} from '../replay/evidence.js'
 
 export type {SkippedCheck} from '../parse/types.js'
@@ -72,6 +72,8 @@ export interface NodeEvidence {
   capabilities?: Capabilities
   reachable: boolean
   error?: string
+  /** stuck: answers only that it cannot serve, or accepts connections and answers nothing */
+  blocked?: {kind: BlockedKind; reason: string}
   rttMs?: number
   rttMinMs?: number
   topologyCallMs?: number

@@ -158,3 +158,6 @@ export interface ServerIdentity {
   /** the vendor's own version: valkey_version on Valkey (whose redis_version stays 7.2.4), else redis_version */
   version: string
 }
+
+/** A node that answers but cannot serve (a long script, loading, its master down), or accepts connections and answers nothing: stuck, not refusing. */
+export type BlockedKind = 'busy' | 'loading' | 'masterdown' | 'stalled'

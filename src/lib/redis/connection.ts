@@ -1,7 +1,7 @@
 import {Redis, type RedisOptions} from 'ioredis'
 
 import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
-import {withDeadline} from '../shared/deadline.js'
+import {DeadlineError, withDeadline} from '../shared/deadline.js'
 import {unreachableError} from '../shared/errors.js'
 import {connectionError} from './failures.js'
 import {formatAddress, type Target} from './target.js'
@@ -60,9 +60,10 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
   try {
     // connect() resolves only after the handshake (AUTH, CLIENT SETNAME) was answered, so a wrong
     // password or a server that accepts TCP but never replies fails here.
-    await withDeadline(redis.connect(), budget, () =>
-      unreachableError(`${address}: no answer within ${budget} ms (connected but the server does not reply)`),
-    )
+    await withDeadline(redis.connect(), budget, () => {
+      const message = `${address}: no answer within ${budget} ms (connected but the server does not reply)`
+      return unreachableError(message, new DeadlineError(message))
+    })
     return redis
   } catch (error) {
     redis.disconnect()

@@ -6,6 +6,7 @@
  */
 import {ReplyError} from 'ioredis'
 
+import type {BlockedKind} from '../parse/types.js'
 import {DeadlineError} from '../shared/deadline.js'
 import {RcdiagError, authError, errorMessage, unreachableError} from '../shared/errors.js'
 import {redactSecrets} from '../shared/redact.js'
@@ -18,8 +19,14 @@ export type FailureKind =
   | 'refused'
   /** the host name does not resolve */
   | 'host-not-found'
-  /** no answer in time: a connect or command timeout, ioredis' or ours */
+  /** no answer in time: a TCP connect or command timeout of ioredis' */
   | 'timeout'
+  /** connected, then no answer within rcdiag's own deadline: a stopped, paused or stalled server */
+  | 'no-reply'
+  /** the server answers, but only that it cannot serve: a long script or function (BUSY), loading its dataset (LOADING), a replica without its master (MASTERDOWN) */
+  | 'busy'
+  | 'loading'
+  | 'masterdown'
   /** the connection was closed or reset under us */
   | 'closed'
   | 'tls'
@@ -58,7 +65,7 @@ export function failureKind(error: unknown): FailureKind {
   if (error instanceof RcdiagError && error.cause !== undefined) return failureKind(error.cause)
   const message = messageOf(error)
   if (isReplyError(error)) return replyKind(message)
-  if (error instanceof DeadlineError) return 'timeout'
+  if (error instanceof DeadlineError) return 'no-reply'
   if (error instanceof ConnectionClosedError) return 'closed'
   const code = String((error as NodeJS.ErrnoException)?.code ?? '')
   if (code === 'ECONNREFUSED') return 'refused'
@@ -68,6 +75,8 @@ export function failureKind(error: unknown): FailureKind {
   if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code === 'EPROTO') return 'tls'
   // ioredis rejects with plain Errors here: the message is all there is.
   if (/ECONNREFUSED/.test(message)) return 'refused'
+  // ioredis' commandTimeout on an open connection: connected, and the server did not answer
+  if (/^Command timed out/.test(message)) return 'no-reply'
   if (/timed out|ETIMEDOUT/i.test(message)) return 'timeout'
   if (/Connection is closed|ECONNRESET|EPIPE|socket hang up|Stream isn't writeable|write after end/i.test(message)) return 'closed'
   if (/certificate|SSL|TLS|self.signed/i.test(message)) return 'tls'
@@ -75,6 +84,9 @@ export function failureKind(error: unknown): FailureKind {
 }
 
 function replyKind(message: string): FailureKind {
+  if (/^BUSY\b/.test(message)) return 'busy'
+  if (/^LOADING\b/.test(message)) return 'loading'
+  if (/^MASTERDOWN\b/.test(message)) return 'masterdown'
   if (/^MOVED /.test(message)) return 'moved'
   if (/^ASK /.test(message)) return 'ask'
   if (/^WRONGPASS|invalid username-password|invalid password/i.test(message)) return 'auth-failed'
@@ -85,12 +97,23 @@ function replyKind(message: string): FailureKind {
   return 'reply'
 }
 
+export type {BlockedKind} from '../parse/types.js'
+
+/** The kind of stuck node this failure shows, or undefined when it is something else (refused, auth, ...). */
+export function blockedKind(error: unknown): BlockedKind | undefined {
+  const kind = failureKind(error)
+  if (kind === 'busy' || kind === 'loading' || kind === 'masterdown') return kind
+  if (kind === 'no-reply') return 'stalled'
+  return undefined
+}
+
 /** What a cluster client's recovery policy branches on (the replay models). */
 export type RecoveryKind = 'closed' | 'timeout' | 'moved' | 'ask' | 'other'
 
 export function recoveryKind(error: unknown): RecoveryKind {
   const kind = failureKind(error)
   if (kind === 'moved' || kind === 'ask' || kind === 'timeout' || kind === 'closed') return kind
+  if (kind === 'no-reply') return 'timeout'
   if (kind === 'refused') return 'closed'
   return 'other'
 }
@@ -117,6 +140,7 @@ export function connectionError(address: string, error: unknown): RcdiagError {
     case 'host-not-found':
       return unreachableError(`${address}: host not found`, error)
     case 'timeout':
+    case 'no-reply':
       return unreachableError(`${address}: timed out (${text})`, error)
     case 'closed':
       return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`, error)

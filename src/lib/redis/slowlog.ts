@@ -6,7 +6,7 @@ import {parseSlowlogTimeline} from '../parse/slowlog.js'
 import type {NodeLog} from '../parse/types.js'
 import {withDeadline} from '../shared/deadline.js'
 import {errorMessage, unreachableError} from '../shared/errors.js'
-import {isReplyError, nodeErrorText} from './failures.js'
+import {blockedKind, isReplyError, nodeErrorText} from './failures.js'
 import {targetFor, type Target} from './target.js'
 
 /**
@@ -43,7 +43,10 @@ export async function readSlowlog(
   const server =
     infoResult.status === 'fulfilled' && infoResult.value !== undefined ? serverIdentity(parseInfo(String(infoResult.value))) : undefined
   if (getResult.status === 'rejected') {
-    if (isReplyError(getResult.reason)) return {address, entries: [], length: null, refused: errorMessage(getResult.reason), server}
+    // A stuck node (BUSY, LOADING, MASTERDOWN) is not refusing SLOWLOG: it was not read.
+    if (isReplyError(getResult.reason) && !blockedKind(getResult.reason)) {
+      return {address, entries: [], length: null, refused: errorMessage(getResult.reason), server}
+    }
     throw getResult.reason
   }
   const length = lenResult.status === 'fulfilled' ? Number(lenResult.value) : null

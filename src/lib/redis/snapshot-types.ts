@@ -1,5 +1,6 @@
 /** What the collector (snapshot.ts) produces per node: the raw material of evidence. Pure types. */
 import type {
+  BlockedKind,
   ClientEntry,
   ClusterNodeLine,
   CommandStat,
@@ -17,6 +18,8 @@ export interface NodeSnapshot {
   reachable: boolean
   /** why the node is unreachable (one line, no secrets) */
   error?: string
+  /** the node is stuck (a long script, loading, master down, or accepting connections and answering nothing) */
+  blocked?: {kind: BlockedKind; reason: string}
   /** median of several PINGs */
   rttMs?: number
   /** fastest of those PINGs: the network's share, without scheduling noise on either side */

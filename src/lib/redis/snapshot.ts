@@ -1,7 +1,7 @@
 import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
-import {ConnectionClosedError, isReplyError} from './failures.js'
+import {blockedKind, ConnectionClosedError, isReplyError} from './failures.js'
 import {targetFor, type Target} from './target.js'
 import {errorMessage} from '../shared/errors.js'
 import type {SkippedCheck} from '../parse/types.js'
@@ -63,10 +63,17 @@ export async function readNode(base: Target, address: string, options: SnapshotO
     if (!results) throw new ConnectionClosedError('connection closed during the pipeline')
     const failures = results.filter(([error]) => error && !isReplyError(error))
     if (failures.length === results.length) throw failures[0][0]
+    // A node that answers only that it cannot serve (BUSY, LOADING, MASTERDOWN) is stuck, not refusing:
+    // its refusals are not skipped checks.
+    const stuck = results.map(([error]) => (error ? blockedKind(error) : undefined)).find((kind) => kind !== undefined)
+    if (stuck) {
+      const [error] = results.find(([e]) => e && blockedKind(e) === stuck)!
+      snapshot.blocked = {kind: stuck, reason: errorMessage(error)}
+    }
     planned.forEach((command, index) => {
       const [error, reply] = results[index]
       if (!error) count(after, command.stat)
-      if (error) snapshot.skipped.push(skipped(command, error))
+      if (error && !blockedKind(error)) snapshot.skipped.push(skipped(command, error))
       else absorb(snapshot, command, reply)
     })
     return {collected, redis}
@@ -119,6 +126,8 @@ export async function timeNode(node: OpenNode, base: Target, options: SnapshotOp
 function markUnreachable(snapshot: NodeSnapshot, error: unknown): void {
   snapshot.reachable = false
   snapshot.error = errorMessage(error).replace(`${snapshot.address}: `, '')
+  const kind = blockedKind(error)
+  if (kind) snapshot.blocked = {kind, reason: snapshot.error}
 }
 
 function emptySnapshot(address: string, takenAtMs: number): NodeSnapshot {

@@ -280,18 +280,19 @@ describe('buildEvidence: clients and slowlog summaries only from what was read',
     const snapshot = fullSnapshot(A)
     snapshot.config.timeout = '2'
     const clients = build(capturedTopology(), [snapshot]).nodes[0].clients
-    // 6 connections in the capture; the replica's link (flags=S) is left out
-    expect(clients?.count).toBe(5)
-    expect(clients?.idle).toEqual({count: 5, p50: 1, p90: 1, max: 1})
+    // 6 connections in the capture; the replica's link (flags=S) and the capture script's own
+    // connection (named rcdiag-probe: rcdiag-named connections are rcdiag's) are left out
+    expect(clients?.count).toBe(4)
+    expect(clients?.idle).toEqual({count: 4, p50: 1, p90: 1, max: 1})
     expect(clients?.age.max).toBe(7)
-    // idle >= 1 s (half of 2 s): four of them; idle >= 1.6 s: none
-    expect(clients?.idleOverHalfTimeout).toBe(4)
+    // idle >= 1 s (half of 2 s): three of them; idle >= 1.6 s: none
+    expect(clients?.idleOverHalfTimeout).toBe(3)
     expect(clients?.idleOver80PctTimeout).toBe(0)
   })
 
   it('with timeout 0 the near-timeout counts are null (not 0)', () => {
     const clients = build(capturedTopology(), [fullSnapshot(A)]).nodes[0].clients
-    expect(clients?.count).toBe(5)
+    expect(clients?.count).toBe(4)
     expect(clients?.idleOverHalfTimeout).toBeNull()
     expect(clients?.idleOver80PctTimeout).toBeNull()
   })
@@ -325,10 +326,11 @@ describe('buildEvidence: clients and slowlog summaries only from what was read',
     snapshot.slowlog = parseSlowlogTimeline([own, ...reply], A)
     snapshot.slowlogLen = 200
     const slowlog = build(capturedTopology(), [snapshot]).nodes[0].slowlog
-    // 29 entries read: REPLCONF ACK (replication) and rcdiag's CLUSTER SLOTS are internal
-    expect(slowlog?.internalEntries).toBe(2)
-    expect(slowlog?.read).toBe(27)
-    expect(slowlog?.length).toBe(198)
+    // 29 entries read: REPLCONF ACK (replication), rcdiag's CLUSTER SLOTS and the capture script's
+    // four entries (its connection is named rcdiag-probe) are internal
+    expect(slowlog?.internalEntries).toBe(6)
+    expect(slowlog?.read).toBe(23)
+    expect(slowlog?.length).toBe(194)
     expect(slowlog?.maxDurationUs).toBe(50158) // DEBUG SLEEP 0.05, not rcdiag's 120 ms
     expect(slowlog?.topCommands[0]).toEqual({command: 'DEBUG SLEEP', count: 1, totalUs: 50158, maxUs: 50158})
     const commands = slowlog?.topCommands.map((c) => c.command) ?? []

@@ -1,7 +1,7 @@
 import {ReplyError} from 'ioredis'
 import {describe, expect, it} from 'vitest'
 
-import {connectionError, failureKind, isCommandRefused, isReplyError, recoveryKind} from '../../../src/lib/redis/failures.js'
+import {blockedKind, connectionError, failureKind, isCommandRefused, isReplyError, recoveryKind} from '../../../src/lib/redis/failures.js'
 import {DeadlineError} from '../../../src/lib/shared/deadline.js'
 import {RcdiagError} from '../../../src/lib/shared/errors.js'
 
@@ -21,7 +21,9 @@ describe('failureKind', () => {
     expect(failureKind(reply("ERR Unknown subcommand or wrong number of arguments for 'SHARDS'. Try CLUSTER HELP."))).toBe(
       'unknown-command',
     )
-    expect(failureKind(reply('LOADING Redis is loading the dataset in memory'))).toBe('reply')
+    expect(failureKind(reply('LOADING Redis is loading the dataset in memory'))).toBe('loading')
+    expect(failureKind(reply('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.'))).toBe('busy')
+    expect(failureKind(reply("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."))).toBe('masterdown')
     expect(failureKind(reply('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe('reply')
   })
 
@@ -34,14 +36,14 @@ describe('failureKind', () => {
   })
 
   it("knows our own deadline and ioredis' plain Errors", () => {
-    expect(failureKind(new DeadlineError('no reply within 2000 ms'))).toBe('timeout')
-    expect(failureKind(new Error('Command timed out'))).toBe('timeout')
+    expect(failureKind(new DeadlineError('no reply within 2000 ms'))).toBe('no-reply')
+    expect(failureKind(new Error('Command timed out'))).toBe('no-reply')
     expect(failureKind(new Error('Connection is closed.'))).toBe('closed')
     expect(failureKind(new Error('something else'))).toBe('other')
   })
 
   it('looks through an RcdiagError to its cause', () => {
-    expect(failureKind(new RcdiagError('UNREACHABLE', 'x: timed out', {cause: new DeadlineError('late')}))).toBe('timeout')
+    expect(failureKind(new RcdiagError('UNREACHABLE', 'x: timed out', {cause: new DeadlineError('late')}))).toBe('no-reply')
   })
 })
 
@@ -96,5 +98,22 @@ describe('connectionError', () => {
   it('passes an RcdiagError through untouched', () => {
     const error = new RcdiagError('USAGE', 'bad')
     expect(connectionError('h:1', error)).toBe(error)
+  })
+})
+
+describe('blockedKind: stuck, not refusing', () => {
+  it('BUSY, LOADING and MASTERDOWN replies, and a connection that answers nothing', () => {
+    expect(blockedKind(reply('BUSY Redis is busy running a script.'))).toBe('busy')
+    expect(blockedKind(reply('LOADING Redis is loading the dataset in memory'))).toBe('loading')
+    expect(blockedKind(reply('MASTERDOWN Link with MASTER is down'))).toBe('masterdown')
+    expect(blockedKind(new RcdiagError('UNREACHABLE', 'h:1: no answer', {cause: new DeadlineError('no answer within 4000 ms')}))).toBe(
+      'stalled',
+    )
+  })
+
+  it('a refused connection, a TCP time-out or a permission is not a stuck node', () => {
+    expect(blockedKind(errno('connect ECONNREFUSED', 'ECONNREFUSED'))).toBeUndefined()
+    expect(blockedKind(errno('connect ETIMEDOUT', 'ETIMEDOUT'))).toBeUndefined()
+    expect(blockedKind(reply('NOPERM no permissions'))).toBeUndefined()
   })
 })
