@@ -83,6 +83,25 @@ describe('stuck nodes', () => {
     expect(report.findings[0].title).toContain(`${victim.address} (master) is stalled`)
   })
 
+  it('a master paused during --sample, with no failover: a stall, not a failover', async () => {
+    const victim = masters.find((n) => n.address !== lab.seed)!
+    const sampled = runCli(['probe', lab.seed, '--json', '--command-timeout', '1s', '--sample', '2s'])
+    await sleep(1200) // the first snapshot is taken; the second comes while the node is paused
+    const admin = connect(victim.address)
+    admin.on('error', () => undefined)
+    await admin.call('CLIENT', 'PAUSE', '4000', 'ALL')
+    cleanups.push(async () => {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined)
+      admin.disconnect()
+    })
+    const result = await sampled
+    expect(result.code, result.stderr).toBe(0)
+    const report = parseJson<ProbeReport>(result)
+    expect(report.sample?.changes).toContainEqual({address: victim.address, what: 'stopped answering', kind: 'reachability'})
+    expect(report.findings.map((f) => f.id)).not.toContain('recent-failover')
+    expect(report.findings[0]).toMatchObject({id: 'node-blocked', nodes: [victim.address]})
+  })
+
   it('a stopped master answers nothing: node-blocked (stalled); a dead one is no stuck one', async () => {
     const victim = masters.find((n) => n.address !== lab.seed)!
     process.kill(victim.pid, 'SIGSTOP')

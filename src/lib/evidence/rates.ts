@@ -111,14 +111,18 @@ function changesBetween(first: CollectedNode[], second: CollectedNode[]): Sample
     if (!b) continue
     const roleA = a.snapshot.info.replication?.role
     const roleB = b.snapshot.info.replication?.role
-    if (roleA && roleB && roleA !== roleB) changes.push({address: a.snapshot.address, what: `role ${roleA} -> ${roleB}`})
+    if (roleA && roleB && roleA !== roleB) changes.push({address: a.snapshot.address, what: `role ${roleA} -> ${roleB}`, kind: 'role'})
     const epochA = a.snapshot.clusterNodes.find((l) => l.myself)?.configEpoch
     const epochB = b.snapshot.clusterNodes.find((l) => l.myself)?.configEpoch
     if (epochA !== undefined && epochB !== undefined && epochA !== epochB) {
-      changes.push({address: a.snapshot.address, what: `config epoch ${epochA} -> ${epochB}`})
+      changes.push({address: a.snapshot.address, what: `config epoch ${epochA} -> ${epochB}`, kind: 'epoch'})
     }
     if (a.snapshot.reachable !== b.snapshot.reachable) {
-      changes.push({address: a.snapshot.address, what: b.snapshot.reachable ? 'became reachable' : 'stopped answering'})
+      changes.push({
+        address: a.snapshot.address,
+        what: b.snapshot.reachable ? 'became reachable' : 'stopped answering',
+        kind: 'reachability',
+      })
     }
   }
   return changes

@@ -146,7 +146,12 @@ export interface SampleEvidence {
   cluster: Rates
   nodes: Array<{address: string; rates: Rates; connectedClients?: number}>
   /** nodes whose role or config epoch changed between the two snapshots */
-  changes: Array<{address: string; what: string}>
+  changes: Array<{
+    address: string
+    what: string
+    /** role and epoch changes are a failover; a node that stopped (or started) answering, with neither, is a stall */
+    kind: 'role' | 'epoch' | 'reachability'
+  }>
 }
 
 export interface ClusterEvidence {

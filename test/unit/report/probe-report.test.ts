@@ -209,14 +209,14 @@ describe('buildProbeReport: the sample', () => {
     const evidence = clusterEvidence()
     evidence.sample = sample({opsPerSec: 120, topologyCallsPerSec: 3})
     evidence.sample.nodes[5].connectedClients = undefined // INFO not read on that node the second time
-    evidence.sample.changes = [{address: ADDRESSES[3], what: 'role slave -> master'}]
+    evidence.sample.changes = [{address: ADDRESSES[3], what: 'role slave -> master', kind: 'role'}]
     evidence.sample.durationMs = 4_321
     const doc = report(evidence, {sampleRequestedMs: 10_000, sampleInterrupted: true})
     expect(doc.sample).toMatchObject({
       requestedMs: 10_000,
       durationMs: 4_321,
       interrupted: true,
-      changes: [{address: ADDRESSES[3], what: 'role slave -> master'}],
+      changes: [{address: ADDRESSES[3], what: 'role slave -> master', kind: 'role'}],
     })
     expect(doc.sample?.cluster).toMatchObject({opsPerSec: 120, topologyCallsPerSec: 3, movedPerSec: 0})
     expect(doc.sample?.nodes).toHaveLength(6)

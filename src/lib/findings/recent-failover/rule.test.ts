@@ -13,8 +13,8 @@ describe('recent-failover', () => {
   it('warns on a role flip or epoch bump during the sample', () => {
     const ev = healthyEvidence()
     ev.sample = sampleByNode({}, [
-      {address: '127.0.0.1:7003', what: 'config epoch 0 -> 7'},
-      {address: '127.0.0.1:7003', what: 'role slave -> master'},
+      {address: '127.0.0.1:7003', what: 'config epoch 0 -> 7', kind: 'epoch'},
+      {address: '127.0.0.1:7003', what: 'role slave -> master', kind: 'role'},
     ])
     const f = recentFailover(ev)!
     expect(f.severity).toBe('warning')
@@ -106,7 +106,7 @@ describe('recent-failover', () => {
         n.stats = {...n.stats, masterLinkUp: 0, masterLinkDownSinceSeconds: 2}
       }
     })
-    ev.sample = sampleByNode({}, [{address: '127.0.0.1:7003', what: 'role slave -> master'}])
+    ev.sample = sampleByNode({}, [{address: '127.0.0.1:7003', what: 'role slave -> master', kind: 'role'}])
     const f = recentFailover(ev)!
     expect(f.severity).toBe('warning')
     expect(f.title).toMatch(/^Failover during the sample/)
@@ -116,5 +116,11 @@ describe('recent-failover', () => {
 
   it('documents its thresholds', () => {
     expect(ENTRY.detection).toContain(`less than ${THRESHOLDS.recentUptimeSec} s`)
+  })
+
+  it('a node that only stopped answering during the sample, with no role or epoch change, is no failover', () => {
+    const ev = healthyEvidence()
+    ev.sample = sampleByNode({}, [{address: '127.0.0.1:7001', what: 'stopped answering', kind: 'reachability'}])
+    expect(recentFailover(ev)).toBeUndefined()
   })
 })

@@ -32,8 +32,9 @@ export const recentFailover: Rule = (evidence: ProbeEvidence): Finding | undefin
   const signals: Signal[] = []
   const metrics: Record<string, number> = {}
 
-  // 1. A failover while we watched.
-  const changes = evidence.sample?.changes ?? []
+  // 1. A failover while we watched: roles or epochs changed. A node that only stopped (or started)
+  // answering, with no role change, stalled or died: node-blocked and cluster-state-fail say so.
+  const changes = (evidence.sample?.changes ?? []).filter((c) => c.kind !== 'reachability')
   if (changes.length > 0) {
     const addresses = [...new Set(changes.map((c) => c.address))]
     // Name the promotion when there is one: that is the new master clients must find.
