@@ -139,8 +139,10 @@ describe('replay: server timeout 0', () => {
     for (const r of report.runs) {
       const post = r.merged['post-idle'].latencyMs.p99
       const steady = r.merged.steady.latencyMs.p99
-      // 3x the steady p99, with a 5 ms floor: sub-millisecond loopback p99s jitter on a busy 2-core box
-      expect(post, r.client).toBeLessThanOrEqual(Math.max(3 * steady, steady + 5))
+      // 3x the steady p99, with a 25 ms floor: loopback p99s of a few ms jitter by 10 ms and more on a
+      // busy 2-core box (other labs start meanwhile), while the spike this guards against (a refresh
+      // stampede after closed connections) is 100 ms and more; refreshes and closures are exact below.
+      expect(post, r.client).toBeLessThanOrEqual(Math.max(3 * steady, steady + 25))
       expect(r.merged['post-idle'].refreshes, r.client).toBeLessThanOrEqual(1)
       expect(r.phases.find((p) => p.name === 'post-idle')?.gap?.closedByServer, r.client).toBe(0)
     }
