@@ -1,3 +1,4 @@
+import {hostOf} from '../shared/address.js'
 import {isRcdiagClientName} from '../shared/constants.js'
 import type {ClientEntry} from '../parse/types.js'
 import {distribution} from './distribution.js'
@@ -53,9 +54,4 @@ function groupClients(clients: ClientEntry[]): Pick<ClientsSummary, 'topGroups' 
       .sort((a, b) => b.newCount - a.newCount || b.count - a.count)
       .slice(0, TOP_GROUPS),
   }
-}
-
-function hostOf(addr: string): string {
-  const index = addr.lastIndexOf(':')
-  return (index > 0 ? addr.slice(0, index) : addr).replace(/^\[|\]$/g, '')
 }

@@ -1,5 +1,6 @@
 import calculateSlot from 'cluster-key-slot'
 
+import {hostOf} from '../shared/address.js'
 import {TOTAL_SLOTS} from '../shared/constants.js'
 import {formatAddress} from './target.js'
 import type {SlotRangeOwner} from '../parse/types.js'
@@ -34,12 +35,4 @@ export function parseRedirect(message: string, from?: string): {kind: 'MOVED' | 
     address = formatAddress(hostOf(from), port)
   }
   return {kind: match[1] as 'MOVED' | 'ASK', slot, address}
-}
-
-/** The host of "host:port" or "[v6]:port". */
-export function hostOf(address: string): string {
-  const v6 = /^\[([^\]]+)\]:\d+$/.exec(address)
-  if (v6) return v6[1]
-  const index = address.lastIndexOf(':')
-  return index > 0 ? address.slice(0, index) : address
 }

@@ -52,3 +52,23 @@ export interface CollectedNode {
   ownConnectionsBeforeInfo: number
   ownConnectionsAfterInfo: number
 }
+
+/** A snapshot of a node that answered and of which nothing has been read yet: only what is set is known. */
+export function emptySnapshot(address: string, takenAtMs: number): NodeSnapshot {
+  return {
+    address,
+    takenAtMs,
+    reachable: true,
+    config: {},
+    info: {},
+    commandstats: {},
+    errorstats: {},
+    latencystats: {},
+    clients: [],
+    slowlog: [],
+    latencyLatest: [],
+    clusterInfo: {},
+    clusterNodes: [],
+    skipped: [],
+  }
+}

@@ -5,7 +5,7 @@ import {blockedKind, ConnectionClosedError, isReplyError} from './failures.js'
 import {targetFor, type Target} from './target.js'
 import {errorMessage} from '../shared/errors.js'
 import type {SkippedCheck} from '../parse/types.js'
-import type {CollectedNode, NodeSnapshot} from './snapshot-types.js'
+import {emptySnapshot, type CollectedNode, type NodeSnapshot} from './snapshot-types.js'
 import {parseClientList} from '../parse/client-list.js'
 import {parseClusterInfo} from '../parse/cluster-info.js'
 import {parseClusterNodes} from '../parse/cluster-nodes.js'
@@ -128,25 +128,6 @@ function markUnreachable(snapshot: NodeSnapshot, error: unknown): void {
   snapshot.error = errorMessage(error).replace(`${snapshot.address}: `, '')
   const kind = blockedKind(error)
   if (kind) snapshot.blocked = {kind, reason: snapshot.error}
-}
-
-function emptySnapshot(address: string, takenAtMs: number): NodeSnapshot {
-  return {
-    address,
-    takenAtMs,
-    reachable: true,
-    config: {},
-    info: {},
-    commandstats: {},
-    errorstats: {},
-    latencystats: {},
-    clients: [],
-    slowlog: [],
-    latencyLatest: [],
-    clusterInfo: {},
-    clusterNodes: [],
-    skipped: [],
-  }
 }
 
 function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown): void {

@@ -14,7 +14,7 @@ import {parseConfigGet} from '../../../src/lib/parse/config-get.js'
 import {parseCommandstats, parseErrorstats, parseInfo, parseLatencystats} from '../../../src/lib/parse/info.js'
 import {parseLatencyLatest} from '../../../src/lib/parse/latency-latest.js'
 import {parseSlowlogTimeline} from '../../../src/lib/parse/slowlog.js'
-import type {CollectedNode, NodeSnapshot} from '../../../src/lib/redis/snapshot-types.js'
+import {emptySnapshot, type CollectedNode, type NodeSnapshot} from '../../../src/lib/redis/snapshot-types.js'
 import type {Topology, TopologyNode} from '../../../src/lib/redis/topology.js'
 import {fixtureJson, fixtureText} from '../parse/fixtures.js'
 
@@ -94,23 +94,7 @@ function fullSnapshot(address: string, infoText = INFO_TEXT): NodeSnapshot {
 
 /** A node that answered but whose every read was refused or empty: only what a test sets is known. */
 function bareSnapshot(address: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
-  return {
-    address,
-    takenAtMs: TAKEN_AT,
-    reachable: true,
-    config: {},
-    info: {},
-    commandstats: {},
-    errorstats: {},
-    latencystats: {},
-    clients: [],
-    slowlog: [],
-    latencyLatest: [],
-    clusterInfo: {},
-    clusterNodes: [],
-    skipped: [],
-    ...over,
-  }
+  return {...emptySnapshot(address, TAKEN_AT), ...over}
 }
 
 /** What snapshot.ts leaves for a node that did not answer. */
