@@ -73,3 +73,39 @@ export async function scanKeys(addresses: string[], pattern: string): Promise<st
   }
   return found
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** Calls of LATENCY LATEST a node has served: rcdiag sends one per node in each snapshot, and tests never do. */
+async function latencyLatestCalls(redis: Redis): Promise<number> {
+  const stats = String(await redis.info('commandstats'))
+  // Redis 7 counts the subcommand, Redis 6 the whole LATENCY command (tests send no other)
+  const match = /^cmdstat_latency(?:\|latest)?:calls=(\d+)/m.exec(stats)
+  return match ? Number(match[1]) : 0
+}
+
+/**
+ * Starts a `probe --sample` (`start`) and waits until it has taken its first snapshot of every node
+ * (each node served its LATENCY LATEST): a condition, not a guess about how long the CLI takes to
+ * start. Returns the still running probe.
+ */
+export async function startAfterFirstSnapshot<T>(
+  addresses: string[],
+  start: () => Promise<T>,
+  timeoutMs = 15_000,
+): Promise<{running: Promise<T>}> {
+  const clients = addresses.map((address) => connect(address))
+  try {
+    const before = await Promise.all(clients.map(latencyLatestCalls))
+    const running = start()
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const now = await Promise.all(clients.map(latencyLatestCalls))
+      if (now.every((calls, i) => calls > before[i])) return {running}
+      if (Date.now() > deadline) throw new Error('the probe took no snapshot in time')
+      await sleep(50)
+    }
+  } finally {
+    for (const redis of clients) redis.disconnect()
+  }
+}

@@ -12,7 +12,7 @@ import type {Redis} from 'ioredis'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {ProbeReport} from '../../src/lib/report/probe-report.js'
-import {connect} from '../helpers/clients.js'
+import {connect, sleep} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -20,7 +20,6 @@ import {schemaErrors} from '../helpers/schema.js'
 type Lab = Awaited<ReturnType<typeof withLab>>
 type LabNode = Lab['state']['nodes'][number]
 const severe = (findings: Array<{severity: string}>) => findings.filter((f) => f.severity !== 'info')
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function probe(seed: string, ...extra: string[]): Promise<ProbeReport> {
   const result = await runCli(['probe', seed, '--json', ...extra])

@@ -22,7 +22,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {ReplayReport} from '../../src/lib/replay/report.js'
 import type {ProbeReport} from '../../src/lib/report/probe-report.js'
 import type {SlowlogReport} from '../../src/lib/slowlog/report.js'
-import {connect} from '../helpers/clients.js'
+import {connect, sleep, startAfterFirstSnapshot} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -37,7 +37,6 @@ const COMPAT = process.env.RCDIAG_COMPAT === '1'
 const REQUIRE_SERVERS = process.env.RCDIAG_REQUIRE_SERVERS === '1'
 /** The binaries the folder must hold when they are required. */
 const REQUIRED_SERVERS = ['redis-6.0.20', 'redis-6.2.16', 'redis-7.2.6', 'redis-7.4.1', 'valkey-7.2.7', 'valkey-8.0.1']
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Each binary under the folder, with what its INFO server must say. */
 function binaries(): Array<{name: string; bin?: string; vendor: string; version?: string}> {
@@ -91,9 +90,11 @@ describe.each(binaries())('$name', ({name, bin, vendor, version}) => {
   afterAll(async () => lab?.stop())
 
   it('probe names the server, counts exactly what was provoked, and null what the server cannot count', async ({annotate}) => {
-    const probe = runCli(['probe', lab.seed, '--json', '--sample', '3s'])
-    // Once the first snapshot is surely taken (the sample waits 3 s), provoke known traffic.
-    await new Promise((resolve) => setTimeout(resolve, 1200))
+    // Once the first snapshot is taken (the sample then waits 3 s), provoke known traffic.
+    const {running: probe} = await startAfterFirstSnapshot(
+      lab.state.nodes.map((n) => n.address),
+      () => runCli(['probe', lab.seed, '--json', '--sample', '3s']),
+    )
     const owner = ownerOf('moved-key')
     const wrong = connect(masters().find((n) => n !== owner)!.address)
     for (let i = 0; i < 20; i++) await wrong.get('moved-key').catch(() => undefined) // 20 MOVED replies

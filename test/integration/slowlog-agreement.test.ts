@@ -10,12 +10,11 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {SlowlogSummary} from '../../src/lib/evidence/types.js'
 import type {NodeReport, ProbeReport} from '../../src/lib/report/probe-report.js'
 import type {SlowlogReport} from '../../src/lib/slowlog/report.js'
-import {connect} from '../helpers/clients.js'
+import {connect, sleep} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** A node's SLOWLOG summary in the probe report; throws when it has none (unreachable, SLOWLOG refused). */
 function summaryOf(node: NodeReport): SlowlogSummary {

@@ -13,7 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {SlowlogReport} from '../../src/lib/slowlog/report.js'
 import type {TimelineEntry} from '../../src/lib/slowlog/types.js'
-import {connect} from '../helpers/clients.js'
+import {connect, sleep} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -26,7 +26,6 @@ interface ErrorDocument {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const HOSTILE_KEY = Buffer.concat([Buffer.from('hostile:\x1b[31m:\n:'), Buffer.from([0xff, 0xfe])])
 const HOSTILE_ESCAPED = 'hostile:\\x1b[31m:\\n:\\xff\\xfe'
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('slowlog: 3-master lab, every command logged', () => {
   let lab: Lab

@@ -64,17 +64,17 @@ export async function readNode(base: Target, address: string, options: SnapshotO
     const failures = results.filter(([error]) => error && !isReplyError(error))
     if (failures.length === results.length) throw failures[0][0]
     // A node that answers only that it cannot serve (BUSY, LOADING, MASTERDOWN) is stuck, not refusing:
-    // its refusals are not skipped checks.
-    const stuck = results.map(([error]) => (error ? blockedKind(error) : undefined)).find((kind) => kind !== undefined)
-    if (stuck) {
-      const [error] = results.find(([e]) => e && blockedKind(e) === stuck)!
-      snapshot.blocked = {kind: stuck, reason: errorMessage(error)}
-    }
+    // nothing could be read from it, and its refusals are no skipped checks.
+    const stuck = results.find(([error]) => error && blockedKind(error))
+    if (stuck) throw stuck[0]
     planned.forEach((command, index) => {
       const [error, reply] = results[index]
-      if (!error) count(after, command.stat)
-      if (error && !blockedKind(error)) snapshot.skipped.push(skipped(command, error))
-      else absorb(snapshot, command, reply)
+      if (error) {
+        snapshot.skipped.push(skipped(command, error))
+      } else {
+        count(after, command.stat)
+        absorb(snapshot, command, reply)
+      }
     })
     return {collected, redis}
   } catch (error) {

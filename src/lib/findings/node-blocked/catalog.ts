@@ -2,8 +2,11 @@
 import type {CatalogEntry} from '../types.js'
 
 export const THRESHOLDS = {
-  /** a stuck node is a cause, not a symptom: every command for its slots waits or fails */
-  confidence: 0.95,
+  /**
+   * a stuck node is a cause, not a symptom: every command for its slots waits or fails. Above
+   * cluster-state-fail's critical confidence, which a stall past cluster-node-timeout also raises.
+   */
+  confidence: 0.98,
 } as const
 
 export const ENTRY: CatalogEntry = {

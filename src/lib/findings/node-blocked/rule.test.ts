@@ -44,6 +44,24 @@ describe('node-blocked', () => {
     expect(f.metrics).toMatchObject({nodesLoading: 1, nodesStalled: 1})
   })
 
+  it('ranks above the cluster-state failure that a stall past cluster-node-timeout also causes', () => {
+    const ev = withNodes(
+      healthyEvidence(),
+      (n) => {
+        n.reachable = false
+        n.blocked = {kind: 'stalled', reason: 'no answer within 4000 ms (connected but the server does not reply)'}
+      },
+      [1],
+    )
+    withNodes(ev, (n) => (n.clusterState = 'fail'), [0, 2, 3, 4, 5])
+    ev.cluster = {...ev.cluster!, state: 'fail', slotsCovered: 10923}
+    const ids = diagnose(ev).map((f) => [f.id, f.severity])
+    expect(ids.slice(0, 2)).toEqual([
+      ['node-blocked', 'critical'],
+      ['cluster-state-fail', 'critical'],
+    ])
+  })
+
   it('documents its confidence', () => {
     expect(ENTRY.detection).toContain(`confidence ${THRESHOLDS.confidence}`)
   })
