@@ -4,7 +4,6 @@
  */
 import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SampleEvidence} from '../../src/lib/evidence/types.js'
 import type {ReplayEvidence, ReplayRunEvidence} from '../../src/lib/replay/evidence.js'
-import {zeroRates} from '../../src/lib/evidence/rates.js'
 
 export const MASTER_IDS = ['a1'.padEnd(40, '0'), 'b2'.padEnd(40, '0'), 'c3'.padEnd(40, '0')]
 export const REPLICA_IDS = ['d4'.padEnd(40, '0'), 'e5'.padEnd(40, '0'), 'f6'.padEnd(40, '0')]
@@ -264,4 +263,19 @@ export function sampleByNode(perNode: Record<number, Partial<Rates>>, changes: S
     }
   }
   return {durationMs: 10_000, changes, cluster, nodes}
+}
+
+/** Every rate at zero: a quiet node. */
+function zeroRates(): Rates {
+  return {
+    opsPerSec: 0,
+    newConnectionsPerSec: 0,
+    topologyCallsPerSec: 0,
+    configGetPerSec: 0,
+    movedPerSec: 0,
+    askPerSec: 0,
+    rejectedConnectionsPerSec: 0,
+    evictedKeysPerSec: 0,
+    expiredKeysPerSec: 0,
+  }
 }

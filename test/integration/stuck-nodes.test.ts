@@ -62,6 +62,12 @@ describe('stuck nodes', () => {
     expect(report.skipped.filter((s) => s.nodes.includes(victim.address))).toEqual([])
     expect(report.findings.map((f) => f.id)).not.toContain('config-unreadable')
     expect((await probe('--fail-on', 'critical')).result.code).toBe(6)
+    // The stuck node as the seed cannot tell the topology: one line that says so, and what to do
+    const fromStuckSeed = await runCli(['probe', victim.address, '--command-timeout', '1s'])
+    expect(fromStuckSeed.code).toBe(3)
+    expect(fromStuckSeed.stderr.trim()).toBe(
+      `rcdiag: ${victim.address} is stuck (busy running a script) and cannot tell the cluster's topology; probe another node of the cluster`,
+    )
 
     const slowlog = parseJson<SlowlogReport>(await runCli(['slowlog', lab.seed, '--json', '--command-timeout', '1s']))
     expect(slowlog.nodes.find((n) => n.address === victim.address)).toMatchObject({reachable: false, skipped: null})

@@ -4,7 +4,6 @@ import {RcdiagCommand} from '../../cli/base-command.js'
 import {defaultStateDir, readLab, stopLab} from '../../lib/lab/index.js'
 
 export default class LabDown extends RcdiagCommand {
-  static override enableJsonFlag = true
   static override summary = 'Stop a lab started by `rcdiag lab up` and remove its data.'
   static override description =
     'Signals exactly the recorded PIDs (only while they are still redis-server processes), waits for them, then removes the data directory and the state file.'

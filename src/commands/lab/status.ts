@@ -6,7 +6,6 @@ import {defaultStateDir, labStatus, readLab, type LabStatus} from '../../lib/lab
 import {renderLabStatus} from '../../lib/lab/render.js'
 
 export default class LabStatusCommand extends RcdiagCommand {
-  static override enableJsonFlag = true
   static override summary = 'Show whether the nodes of a lab are alive and answering, their roles and the cluster state.'
   static override examples = ['<%= config.bin %> lab status', '<%= config.bin %> lab status --name single --json']
   static override flags = {

@@ -5,7 +5,6 @@ import {parseConfigFlag, publicLabState, startLab, type LabState} from '../../li
 import {renderLabUp} from '../../lib/lab/render.js'
 
 export default class LabUp extends RcdiagCommand {
-  static override enableJsonFlag = true
   static override summary = 'Start a throw-away local Redis Cluster (or one server) from the redis-server on PATH.'
   static override description =
     'Every server listens on 127.0.0.1 only, on free ports, with its own data directory; nothing is persisted. The cluster is formed without redis-cli and is ready (cluster_state:ok everywhere, replicas in sync) when this returns.'

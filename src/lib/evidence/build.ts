@@ -54,7 +54,6 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     announcedRole: known?.role,
     slots: (known?.slots ?? []).reduce((sum, [start, end]) => sum + end - start + 1, 0),
     server: serverIdentity(snapshot.info),
-    capabilities: capabilitiesOf(snapshot.info),
     reachable: snapshot.reachable,
     error: snapshot.error,
     blocked: snapshot.blocked,

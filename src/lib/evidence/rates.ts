@@ -152,21 +152,6 @@ function merge(...maps: Array<Record<string, number>>): Record<string, number> {
   return out
 }
 
-/** Every rate at zero: a quiet node, and the start of a sum. */
-export function zeroRates(): Rates {
-  return {
-    opsPerSec: 0,
-    newConnectionsPerSec: 0,
-    topologyCallsPerSec: 0,
-    configGetPerSec: 0,
-    movedPerSec: 0,
-    askPerSec: 0,
-    rejectedConnectionsPerSec: 0,
-    evictedKeysPerSec: 0,
-    expiredKeysPerSec: 0,
-  }
-}
-
 /** Cluster-wide: the sum per rate; a rate unknown on any node is unknown for the cluster (a partial sum would read as measured). */
 function sumRates(list: Rates[]): Rates {
   const sum = <K extends keyof Rates>(key: K): number => Math.round(list.reduce((total, rates) => total + (rates[key] ?? 0), 0) * 100) / 100

@@ -1,4 +1,4 @@
-import type {Capabilities, ServerIdentity} from '../parse/server.js'
+import type {ServerIdentity} from '../parse/server.js'
 import type {BlockedKind, LatencyLatestEvent, LatencyPercentiles, SkippedCheck} from '../parse/types.js'
 import type {ReplayEvidence} from '../replay/evidence.js'
 
@@ -68,8 +68,6 @@ export interface NodeEvidence {
   slots?: number
   /** vendor and version from INFO server; undefined when INFO could not be read */
   server?: ServerIdentity
-  /** what this server version can measure (from its redis_version); undefined when unknown */
-  capabilities?: Capabilities
   reachable: boolean
   error?: string
   /** stuck: answers only that it cannot serve, or accepts connections and answers nothing */

@@ -1,4 +1,4 @@
-import {closeConnection, openConnection} from './connection.js'
+import {closeConnection, openConnection, type Connection} from './connection.js'
 import {fanOut} from './fan-out.js'
 import {targetFor, type Target} from './target.js'
 
@@ -32,12 +32,13 @@ export async function scanKeys(base: Target, nodes: string[], pattern: string, p
 /** Up to `count` field names of hash `key` (HRANDFIELD), asked of each node until the owner answers; [] when none does. */
 export async function sampleHashFields(base: Target, nodes: string[], key: string, count: number): Promise<string[]> {
   for (const address of nodes) {
-    const redis = await openConnection(targetFor(base, address))
+    let redis: Connection | undefined
     try {
+      redis = await openConnection(targetFor(base, address))
       const fields = (await redis.call('HRANDFIELD', key, String(count))) as string[]
       if (fields.length > 0) return fields
     } catch {
-      // MOVED: another node owns it
+      // MOVED (another node owns it), or this node cannot be reached: ask the next
     } finally {
       closeConnection(redis)
     }

@@ -5,7 +5,7 @@ import {serverIdentity} from '../parse/server.js'
 import {parseSlowlogTimeline} from '../parse/slowlog.js'
 import type {NodeLog} from '../parse/types.js'
 import {withDeadline} from '../shared/deadline.js'
-import {errorMessage, unreachableError} from '../shared/errors.js'
+import {errorMessage} from '../shared/errors.js'
 import {blockedKind, isReplyError, nodeErrorText} from './failures.js'
 import {targetFor, type Target} from './target.js'
 
@@ -37,9 +37,7 @@ export async function readSlowlog(
   const info = options.server ? redis.call('INFO', 'server') : Promise.resolve(undefined)
   // Attach handlers now so no rejection goes unhandled while another is awaited.
   const settled = Promise.allSettled([get, len, info])
-  const [getResult, lenResult, infoResult] = await withDeadline(settled, timeoutMs + 250, () =>
-    unreachableError(`no reply to SLOWLOG GET within ${timeoutMs} ms`),
-  )
+  const [getResult, lenResult, infoResult] = await withDeadline(settled, timeoutMs + 250, `no reply to SLOWLOG GET within ${timeoutMs} ms`)
   const server =
     infoResult.status === 'fulfilled' && infoResult.value !== undefined ? serverIdentity(parseInfo(String(infoResult.value))) : undefined
   if (getResult.status === 'rejected') {

@@ -1,6 +1,6 @@
-import {usageError} from '../shared/errors.js'
+import {type RcdiagError, unreachableError, usageError} from '../shared/errors.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
-import {connectionError, failureKind, isCommandRefused} from './failures.js'
+import {blockedKind, connectionError, failureKind, isCommandRefused} from './failures.js'
 import {formatAddress, type Target} from './target.js'
 import {parseClusterNodes} from '../parse/cluster-nodes.js'
 import {parseClusterShards} from '../parse/cluster-shards.js'
@@ -110,7 +110,7 @@ function dedupe(nodes: TopologyNode[], seedAddress: string): TopologyNode[] {
     else byAddress.set(node.address, {...node, slots: [...node.slots]})
   }
   const list = [...byAddress.values()]
-  if (list.length === 0) throw new Error(`${seedAddress}: the cluster reports no nodes`)
+  if (list.length === 0) throw unreachableError(`${seedAddress}: the cluster reports no nodes`)
   return list.sort((a, b) => roleRank(a) - roleRank(b) || a.host.localeCompare(b.host) || a.port - b.port)
 }
 
@@ -129,7 +129,9 @@ export interface Discovery {
  */
 export async function discover(target: Target, options: {slotTable?: boolean; requireCluster?: string} = {}): Promise<Discovery> {
   const seedAddress = formatAddress(target.host, target.port)
-  const seed = await openConnection(target)
+  const seed = await openConnection(target).catch((error: unknown) => {
+    throw stuckSeed(seedAddress, error) ?? error
+  })
   try {
     const topology = await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
     if (options.requireCluster && topology.mode !== 'cluster') {
@@ -138,10 +140,26 @@ export async function discover(target: Target, options: {slotTable?: boolean; re
     if (!options.slotTable || topology.mode !== 'cluster') return {topology}
     return {topology, slots: slotTableFrom(parseClusterSlots(await seed.call('CLUSTER', 'SLOTS')))}
   } catch (error) {
-    throw connectionError(seedAddress, error)
+    throw stuckSeed(seedAddress, error) ?? connectionError(seedAddress, error)
   } finally {
     closeConnection(seed)
   }
+}
+
+/** A stuck seed (BUSY, LOADING, silent) cannot tell the topology: say so, and what to do, in one line. */
+function stuckSeed(seedAddress: string, error: unknown): RcdiagError | undefined {
+  const kind = blockedKind(error)
+  if (!kind) return undefined
+  const what = {
+    busy: 'busy running a script',
+    loading: 'loading its dataset',
+    masterdown: 'a replica without its master',
+    stalled: 'not answering',
+  }[kind]
+  return unreachableError(
+    `${seedAddress} is stuck (${what}) and cannot tell the cluster's topology; probe another node of the cluster`,
+    error,
+  )
 }
 
 /** The topology alone. */

@@ -1,4 +1,4 @@
-import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
+import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SampleEvidence, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
 import type {ServerIdentity} from '../parse/server.js'
 import {groupSkipped, serverSummary} from './summaries.js'
@@ -56,7 +56,7 @@ export interface SampleReport {
   interrupted: boolean
   cluster: Rates
   nodes: Array<{address: string; connectedClients: number | null} & Rates>
-  changes: Array<{address: string; what: string}>
+  changes: SampleEvidence['changes']
 }
 
 export interface ProbeReportInput {
