@@ -332,6 +332,14 @@ describe('renderProbe: --sample', () => {
     expect(text.indexOf('Sample over')).toBeGreaterThan(text.indexOf('Nodes\n'))
   })
 
+  it('a redirect count the servers cannot give (Redis 6.0: no errorstats) reads n/a, never 0', () => {
+    const unknown = {movedPerSec: null, askPerSec: null}
+    const blind: SampleReport = {...sample, cluster: {...sample.cluster, ...unknown}, nodes: sample.nodes.map((n) => ({...n, ...unknown}))}
+    const rows = tableRows(renderProbe(probeReport({sample: blind})), 'Sample over')
+    expect(rowOf(rows, ADDRESS(0)).slice(5, 7)).toEqual(['n/a', 'n/a'])
+    expect(rowOf(rows, 'cluster').slice(5, 7)).toEqual(['n/a', 'n/a'])
+  })
+
   it('says so when the sample was cut short, with the real duration', () => {
     const text = renderProbe(probeReport({sample: {...sample, durationMs: 4_321, interrupted: true}}))
     expect(text).toContain("Sample over 4.3 s (interrupted early), rcdiag's own calls excluded")
