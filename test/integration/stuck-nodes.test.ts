@@ -66,7 +66,8 @@ describe('stuck nodes', () => {
     const fromStuckSeed = await runCli(['probe', victim.address, '--command-timeout', '1s'])
     expect(fromStuckSeed.code).toBe(3)
     expect(fromStuckSeed.stderr.trim()).toBe(
-      `rcdiag: ${victim.address} is stuck (busy running a script) and cannot tell the cluster's topology; probe another node of the cluster`,
+      `rcdiag: ${victim.address} is stuck (busy running a script: BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.) ` +
+        'and cannot tell the topology; if it is part of a cluster, probe another node',
     )
 
     const slowlog = parseJson<SlowlogReport>(await runCli(['slowlog', lab.seed, '--json', '--command-timeout', '1s']))

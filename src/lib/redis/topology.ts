@@ -1,4 +1,4 @@
-import {type RcdiagError, unreachableError, usageError} from '../shared/errors.js'
+import {errorMessage, type RcdiagError, unreachableError, usageError} from '../shared/errors.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
 import {blockedKind, connectionError, failureKind, isCommandRefused} from './failures.js'
 import {formatAddress, type Target} from './target.js'
@@ -156,8 +156,9 @@ function stuckSeed(seedAddress: string, error: unknown): RcdiagError | undefined
     masterdown: 'a replica without its master',
     stalled: 'not answering',
   }[kind]
+  const reason = errorMessage(error).replace(`${seedAddress}: `, '')
   return unreachableError(
-    `${seedAddress} is stuck (${what}) and cannot tell the cluster's topology; probe another node of the cluster`,
+    `${seedAddress} is stuck (${what}: ${reason}) and cannot tell the topology; if it is part of a cluster, probe another node`,
     error,
   )
 }
