@@ -21,6 +21,16 @@ export const connectionFlags = {
   tls: Flags.boolean({summary: 'Connect with TLS (implied by rediss:// and --cacert).', helpGroup: 'CONNECTION'}),
   cacert: Flags.string({summary: 'CA certificate (PEM) to verify the servers with.', helpGroup: 'CONNECTION'}),
   insecure: Flags.boolean({summary: 'TLS without certificate verification.', helpGroup: 'CONNECTION'}),
+  'nat-map': Flags.string({
+    summary: 'Connect to an announced address at another one: FROM=TO, each host or host:port (repeatable).',
+    description:
+      'For clusters whose nodes announce addresses not reachable from here (Docker, Kubernetes, NAT, port forwards), ' +
+      'as ioredis natMap does: --nat-map 10.0.0.5=127.0.0.1 maps every port of a host, --nat-map 10.0.0.5:6379=127.0.0.1:7001 one address.',
+    multiple: true,
+    // one value per --nat-map, so that `--nat-map A=B host:port` keeps host:port as the NODE argument
+    multipleNonGreedy: true,
+    helpGroup: 'CONNECTION',
+  }),
   'connect-timeout': durationFlag({
     summary: 'Budget to connect to one node.',
     default: DEFAULT_CONNECT_TIMEOUT_MS,
@@ -46,6 +56,7 @@ type ConnectionFlagValues = {
   tls: boolean
   cacert?: string
   insecure: boolean
+  'nat-map'?: string[]
   'connect-timeout': number
   'command-timeout': number
 }
@@ -60,5 +71,6 @@ export function targetFromFlags(flags: ConnectionFlagValues, node?: string): Tar
     insecure: flags.insecure,
     connectTimeoutMs: flags['connect-timeout'],
     commandTimeoutMs: flags['command-timeout'],
+    natMap: flags['nat-map'],
   })
 }

@@ -24,10 +24,10 @@ interface ErrorDocument {
 const rcdiagLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('rcdiag:'))
 
 describe('explain', () => {
-  it('lists all 20 ids in a table, then the hint', async () => {
+  it('lists all 21 ids in a table, then the hint', async () => {
     const result = await runCli(['explain'])
     expect(result.code, result.stderr).toBe(0)
-    expect(FINDING_IDS).toHaveLength(20)
+    expect(FINDING_IDS).toHaveLength(21)
     for (const id of FINDING_IDS) expect(result.stdout).toContain(id)
     expect(result.stdout).toContain('rcdiag explain <id>')
   })

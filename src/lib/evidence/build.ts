@@ -5,7 +5,8 @@ import {infoNumber} from '../parse/info.js'
 import {capabilitiesOf, CAPABILITY_SINCE, describeServer, serverIdentity} from '../parse/server.js'
 import type {SkippedCheck} from '../parse/types.js'
 import type {ClusterNodeLine} from '../parse/types.js'
-import type {Topology} from '../redis/topology.js'
+import type {SeedView, Topology} from '../redis/topology.js'
+import {analyseAddressing} from './addressing.js'
 import {summarizeClients} from './clients.js'
 import {summarizeSlowlog} from './slowlog.js'
 import type {ClusterEvidence, NodeEvidence, NodeStats, ProbeEvidence, SampleEvidence} from './types.js'
@@ -20,20 +21,34 @@ const STRING_CONFIG = new Set([
   'latency-tracking',
 ])
 
-export function buildEvidence(seed: string, topology: Topology, collected: CollectedNode[], sample?: SampleEvidence): ProbeEvidence {
+/** What discovery learnt from the seed, and the --nat-map rules given (FROM=TO). */
+export interface DiscoveryView {
+  seed: SeedView
+  natMap: string[]
+}
+
+export function buildEvidence(
+  seed: string,
+  topology: Topology,
+  collected: CollectedNode[],
+  sample?: SampleEvidence,
+  discovery?: DiscoveryView,
+): ProbeEvidence {
   const nodes = collected.map(({snapshot}) => nodeEvidence(snapshot, topology))
+  const cluster = topology.mode === 'cluster'
   return {
     mode: topology.mode,
     seed,
-    cluster:
-      topology.mode === 'cluster'
-        ? clusterEvidence(
-            seed,
-            topology,
-            collected.map((c) => c.snapshot),
-            nodes,
-          )
-        : undefined,
+    cluster: cluster
+      ? clusterEvidence(
+          seed,
+          topology,
+          collected.map((c) => c.snapshot),
+          nodes,
+          discovery?.seed,
+        )
+      : undefined,
+    ...(cluster && discovery ? {addressing: analyseAddressing(discovery.seed, discovery.natMap, topology, nodes)} : {}),
     nodes,
     sample,
     takenAtMs: Math.max(0, ...collected.map((c) => c.snapshot.takenAtMs)),
@@ -56,6 +71,10 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     server: serverIdentity(snapshot.info),
     reachable: snapshot.reachable,
     error: snapshot.error,
+    ...(snapshot.connectedAt ? {connectedAt: snapshot.connectedAt} : {}),
+    ...(snapshot.answeredAs
+      ? {answeredAs: {id: snapshot.answeredAs, announcedAs: topology.nodes.find((n) => n.id === snapshot.answeredAs)?.address}}
+      : {}),
     blocked: snapshot.blocked,
     rttMs: snapshot.rttMs,
     rttMinMs: snapshot.rttMinMs,
@@ -145,14 +164,29 @@ function slotOwners(lines: ClusterNodeLine[]): NonNullable<NodeEvidence['slotOwn
  * themselves (INFO replication) where they answered, from the topology elsewhere, so the counts
  * agree with the nodes table; role-disagreement names the nodes whose roles the topology has wrong.
  */
-function clusterEvidence(seed: string, topology: Topology, snapshots: NodeSnapshot[], nodes: NodeEvidence[]): ClusterEvidence {
+function clusterEvidence(
+  seed: string,
+  topology: Topology,
+  snapshots: NodeSnapshot[],
+  nodes: NodeEvidence[],
+  seedView?: SeedView,
+): ClusterEvidence {
   const reachable = snapshots.filter((s) => s.reachable && s.clusterInfo.cluster_state)
   const view = reachable.find((s) => s.address === seed) ?? reachable[0]
   const states = reachable.map((s) => s.clusterInfo.cluster_state)
-  const state = view ? (states.includes('fail') ? 'fail' : (view.clusterInfo.cluster_state ?? 'unknown')) : 'unknown'
-  const slotsOk = num(view?.clusterInfo.cluster_slots_ok)
+  // No node read (announced addresses unreachable from here): what the seed said during discovery.
+  const fromSeed = !view && seedView?.clusterState !== undefined
+  const state = view
+    ? states.includes('fail')
+      ? 'fail'
+      : (view.clusterInfo.cluster_state ?? 'unknown')
+    : fromSeed
+      ? seedView!.clusterState!
+      : 'unknown'
+  const slotsOk = view ? num(view.clusterInfo.cluster_slots_ok) : seedView?.slotsOk
   return {
     state,
+    ...(view ? {stateFrom: 'nodes' as const} : fromSeed ? {stateFrom: 'seed' as const} : {}),
     slotsCovered: slotsOk ?? coveredByTopology(topology),
     masters: nodes.filter((n) => n.role === 'master').length,
     replicas: nodes.filter((n) => n.role === 'replica').length,

@@ -70,6 +70,10 @@ export interface NodeEvidence {
   server?: ServerIdentity
   reachable: boolean
   error?: string
+  /** where rcdiag connected when --nat-map rewrote the announced address */
+  connectedAt?: string
+  /** the announced address led to another node: the id that answered there, and that node's announced address */
+  answeredAs?: {id: string; announcedAs?: string}
   /** stuck: answers only that it cannot serve, or accepts connections and answers nothing */
   blocked?: {kind: BlockedKind; reason: string}
   rttMs?: number
@@ -152,9 +156,36 @@ export interface SampleEvidence {
   }>
 }
 
+/**
+ * Whether the addresses the cluster announces lead to its nodes from here. The seed answered at the
+ * address the user gave; clients (rcdiag's own connections included) follow the announced ones.
+ */
+export interface AddressingEvidence {
+  /** the address the user gave, where the seed answered */
+  seed: string
+  /** the seed's node id (CLUSTER MYID); undefined when refused */
+  seedId?: string
+  /** the address the cluster announces for the seed's own node */
+  seedAnnouncedAs?: string
+  /** cluster_state as the seed reported it during discovery */
+  seedClusterState?: string
+  /** --nat-map rules given (FROM=TO) */
+  natMap: string[]
+  /** nodes rcdiag reached at a mapped address */
+  mappedNodes: number
+  /** true when the announced addresses, not the nodes, are what fails: see `failing` */
+  unusable: boolean
+  /** when unusable: every announced address that did not lead to its node, and why */
+  failing: Array<{address: string; connectedAt?: string; reason: string; answeredAs?: {id: string; announcedAs?: string}}>
+  /** when unusable: a --nat-map that leads the seed's announced address to where the seed answered */
+  suggestedNatMap?: string
+}
+
 export interface ClusterEvidence {
-  /** from the seed's CLUSTER INFO, or "fail" if any reachable node says so */
+  /** from the seed's CLUSTER INFO, or "fail" if any reachable node says so; "unknown" when no node told */
   state: string
+  /** where `state` comes from: the nodes read by the probe, or (none read) the seed during discovery */
+  stateFrom?: 'nodes' | 'seed'
   slotsCovered: number
   masters: number
   replicas: number
@@ -167,6 +198,8 @@ export interface ProbeEvidence {
   mode: 'cluster' | 'standalone'
   seed: string
   cluster?: ClusterEvidence
+  /** cluster mode: whether the announced addresses lead to the nodes from here */
+  addressing?: AddressingEvidence
   nodes: NodeEvidence[]
   sample?: SampleEvidence
   /** present when the evidence comes from `rcdiag replay` */

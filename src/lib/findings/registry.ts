@@ -13,6 +13,7 @@ const modules = await Promise.all([
   import('./server-latency-events/index.js'),
   import('./fork-latency/index.js'),
   import('./cluster-state-fail/index.js'),
+  import('./announced-addresses/index.js'),
   import('./node-blocked/index.js'),
   import('./slot-map-disagreement/index.js'),
   import('./slot-migration/index.js'),

@@ -150,6 +150,14 @@ export interface NodeLog {
   refused?: string
   /** vendor and version (INFO server), when asked for and answered */
   server?: ServerIdentity
+  /** CLUSTER MYID, when asked for and answered */
+  id?: string
+}
+
+/** A node's SLOWLOG, or why it could not be read (stuck, or another node answering at its address). */
+export type NodeSlowlogOutcome = ({log: NodeLog} | {error: string; blocked?: BlockedKind; answeredAs?: string}) & {
+  /** where rcdiag connected when --nat-map rewrote the announced address */
+  connectedAt?: string
 }
 
 export interface ServerIdentity {

@@ -7,7 +7,8 @@ import {describeTarget, formatAddress, type Target} from '../redis/target.js'
 import {buildEvidence} from '../evidence/build.js'
 import {computeRates} from '../evidence/rates.js'
 import {diagnose} from '../findings/engine.js'
-import {discoverFrom} from '../redis/topology.js'
+import {formatNatRule} from '../redis/nat.js'
+import {discover, expectedIdsOf} from '../redis/topology.js'
 import {buildProbeReport, type ProbeReport} from '../report/probe-report.js'
 
 export interface ProbeOptions {
@@ -29,12 +30,19 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
   const progress = options.onProgress ?? (() => {})
 
   progress(`connecting to ${seedAddress}`)
-  const topology = await discoverFrom(target)
+  const discovery = await discover(target)
+  const {topology} = discovery
   const addresses = topology.nodes.map((n) => n.address)
   const concurrency = options.concurrency ?? DEFAULT_NODE_CONCURRENCY
+  const expectedIds = expectedIdsOf(topology)
 
   progress(`probing ${addresses.length} node${addresses.length === 1 ? '' : 's'}`)
-  const first = await collectAll(target, addresses, {mode: topology.mode, pings: options.pings ?? 3, timeTopologyCall: true}, concurrency)
+  const first = await collectAll(
+    target,
+    addresses,
+    {mode: topology.mode, pings: options.pings ?? 3, timeTopologyCall: true, expectedIds},
+    concurrency,
+  )
 
   let latest: CollectedNode[] = first
   let sample
@@ -42,12 +50,15 @@ export async function probe(target: Target, options: ProbeOptions = {}): Promise
   if (options.sampleMs && options.sampleMs > 0) {
     progress(`sampling for ${Math.round(options.sampleMs / 100) / 10}s`)
     sampleInterrupted = !(await wait(options.sampleMs, options.signal))
-    const second = await collectAll(target, addresses, {mode: topology.mode, pings: 0, timeTopologyCall: false}, concurrency)
+    const second = await collectAll(target, addresses, {mode: topology.mode, pings: 0, timeTopologyCall: false, expectedIds}, concurrency)
     sample = computeRates(first, second)
     latest = second.map((node, index) => carryMeasurements(node, first[index]))
   }
 
-  const evidence = buildEvidence(seedAddress, topology, latest, sample)
+  const evidence = buildEvidence(seedAddress, topology, latest, sample, {
+    seed: discovery.seed,
+    natMap: (target.natMap ?? []).map(formatNatRule),
+  })
   const findings = diagnose(evidence)
   return buildProbeReport({
     target: describeTarget(target),

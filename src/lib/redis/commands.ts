@@ -26,7 +26,7 @@ export const CONFIG_KEYS = [
 
 export const SLOWLOG_READ = 128
 
-export type CheckName = 'info' | 'config' | 'client-list' | 'slowlog' | 'latency' | 'cluster-info' | 'cluster-nodes'
+export type CheckName = 'info' | 'config' | 'client-list' | 'slowlog' | 'latency' | 'cluster-info' | 'cluster-nodes' | 'cluster-myid'
 
 export interface PlannedCommand {
   check: CheckName
@@ -56,6 +56,8 @@ export function plannedCommands(mode: 'cluster' | 'standalone'): PlannedCommand[
     list.push(
       {check: 'cluster-info', label: 'CLUSTER INFO', stat: 'cluster|info', args: ['CLUSTER', 'INFO']},
       {check: 'cluster-nodes', label: 'CLUSTER NODES', stat: 'cluster|nodes', args: ['CLUSTER', 'NODES']},
+      // Which node answered at this address: behind NAT an announced address can lead to another node.
+      {check: 'cluster-myid', label: 'CLUSTER MYID', stat: 'cluster|myid', args: ['CLUSTER', 'MYID']},
     )
   }
   return list

@@ -163,3 +163,8 @@ function messageOf(error: unknown): string {
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text
 }
+
+/** One wording for "another node answered at this announced address" (CLUSTER MYID is not the announced id). */
+export function wrongNodeMessage(answeredId: string, expectedId: string): string {
+  return `node ${answeredId.slice(0, 8)} answered here, not ${expectedId.slice(0, 8)} as the cluster announces`
+}

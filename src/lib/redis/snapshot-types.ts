@@ -13,7 +13,14 @@ import type {
 
 /** Everything one pipelined round trip to one node returned, parsed. Raw material for evidence. */
 export interface NodeSnapshot {
+  /** the address the cluster announces for this node (how reports name it) */
   address: string
+  /** where rcdiag connected, when --nat-map rewrote the announced address */
+  connectedAt?: string
+  /** the node id the node gave for itself (CLUSTER MYID), cluster mode */
+  id?: string
+  /** the address led to another node than the topology says: the id that answered there */
+  answeredAs?: string
   takenAtMs: number
   reachable: boolean
   /** why the node is unreachable (one line, no secrets) */

@@ -1,8 +1,8 @@
 import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
-import {blockedKind, ConnectionClosedError, isReplyError} from './failures.js'
-import {targetFor, type Target} from './target.js'
+import {blockedKind, ConnectionClosedError, isReplyError, wrongNodeMessage} from './failures.js'
+import {formatAddress, targetFor, type Target} from './target.js'
 import {errorMessage} from '../shared/errors.js'
 import type {SkippedCheck} from '../parse/types.js'
 import {emptySnapshot, type CollectedNode, type NodeSnapshot} from './snapshot-types.js'
@@ -21,6 +21,8 @@ export interface SnapshotOptions {
   pings: number
   /** time one CLUSTER SLOTS (what a client topology refresh costs) */
   timeTopologyCall: boolean
+  /** address → the node id the topology gives it: a node answering with another id is not read as that node */
+  expectedIds?: ReadonlyMap<string, string>
 }
 
 /** A node read by `readNode`, with its connection still open for `timeNode`. */
@@ -37,6 +39,8 @@ export interface OpenNode {
 export async function readNode(base: Target, address: string, options: SnapshotOptions): Promise<OpenNode> {
   const target = targetFor(base, address)
   const snapshot = emptySnapshot(address, Date.now())
+  const reachedAt = formatAddress(target.host, target.port)
+  if (reachedAt !== address) snapshot.connectedAt = reachedAt
   const before: Record<string, number> = {}
   const after: Record<string, number> = {}
   const collected: CollectedNode = {
@@ -76,6 +80,12 @@ export async function readNode(base: Target, address: string, options: SnapshotO
         absorb(snapshot, command, reply)
       }
     })
+    const expected = options.expectedIds?.get(address)
+    if (expected && snapshot.id && snapshot.id !== expected) {
+      // What was read belongs to another node: none of it may be reported as this one's.
+      closeConnection(redis)
+      return {collected: {...collected, snapshot: wrongNode(snapshot, expected)}}
+    }
     return {collected, redis}
   } catch (error) {
     closeConnection(redis)
@@ -123,6 +133,16 @@ export async function timeNode(node: OpenNode, base: Target, options: SnapshotOp
   }
 }
 
+/** A node that answered at this address with another node's id: unreachable as the node the cluster announces there. */
+function wrongNode(read: NodeSnapshot, expectedId: string): NodeSnapshot {
+  const snapshot = emptySnapshot(read.address, read.takenAtMs)
+  snapshot.connectedAt = read.connectedAt
+  snapshot.reachable = false
+  snapshot.answeredAs = read.id
+  snapshot.error = wrongNodeMessage(read.id!, expectedId)
+  return snapshot
+}
+
 function markUnreachable(snapshot: NodeSnapshot, error: unknown): void {
   snapshot.reachable = false
   snapshot.error = errorMessage(error).replace(`${snapshot.address}: `, '')
@@ -165,6 +185,11 @@ function absorb(snapshot: NodeSnapshot, command: PlannedCommand, reply: unknown)
     }
     case 'CLUSTER NODES': {
       snapshot.clusterNodes = parseClusterNodes(String(reply))
+      snapshot.id ??= snapshot.clusterNodes.find((line) => line.myself)?.id
+      break
+    }
+    case 'CLUSTER MYID': {
+      snapshot.id = String(reply).trim() || snapshot.id
       break
     }
   }

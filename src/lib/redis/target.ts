@@ -3,6 +3,8 @@ import {readFileSync} from 'node:fs'
 import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../shared/constants.js'
 import {usageError} from '../shared/errors.js'
 import {registerSecret} from '../shared/redact.js'
+import {splitHostPort} from '../shared/address.js'
+import {mapAddress, parseNatRule, type NatRule} from './nat.js'
 
 /** Where and how to connect. Built once at the edge from flags; everything below takes it as is. */
 export interface Target {
@@ -15,6 +17,8 @@ export interface Target {
   connectTimeoutMs: number
   /** Budget for one reply (or one pipelined round trip). Default 2000 ms. */
   commandTimeoutMs: number
+  /** Announced address → address to connect to (--nat-map); never applied to the seed the user gave. */
+  natMap?: NatRule[]
 }
 
 export interface TlsSettings {
@@ -38,6 +42,8 @@ export interface TargetInput {
   insecure?: boolean
   connectTimeoutMs?: number
   commandTimeoutMs?: number
+  /** --nat-map values, FROM=TO */
+  natMap?: string[]
   env?: NodeJS.ProcessEnv
 }
 
@@ -75,13 +81,26 @@ export function resolveTarget(input: TargetInput): Target {
     tls,
     connectTimeoutMs: positive(input.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connect-timeout'),
     commandTimeoutMs: positive(input.commandTimeoutMs, DEFAULT_COMMAND_TIMEOUT_MS, 'command-timeout'),
+    ...(input.natMap && input.natMap.length > 0 ? {natMap: input.natMap.map(parseNatRule)} : {}),
   }
 }
 
-/** The same target pointed at another node of the cluster (credentials and TLS carried over). */
+/**
+ * The same target pointed at another node of the cluster, by the address the cluster announces for
+ * it: credentials and TLS carried over, the NAT map applied. The TLS server name stays the announced
+ * host name (what the node's certificate names), else the mapped one's.
+ */
 export function targetFor(base: Target, address: string): Target {
-  const {host, port} = parseHostPort(address)
-  return {...base, host, port, tls: base.tls && {...base.tls, servername: isIp(host) ? undefined : host}}
+  const announced = parseHostPort(address)
+  const {host, port} = mapAddress(base.natMap, announced.host, announced.port)
+  const servername = !isIp(announced.host) ? announced.host : !isIp(host) ? host : undefined
+  return {...base, host, port, tls: base.tls && {...base.tls, servername}}
+}
+
+/** Where rcdiag connects for an announced address: the address itself unless the NAT map rewrites it. */
+export function connectAddress(base: Target, address: string): string {
+  const target = targetFor(base, address)
+  return formatAddress(target.host, target.port)
 }
 
 /** What reports show: never the password. */
@@ -125,14 +144,9 @@ function parseUrl(spec: string): ParsedSpec {
 }
 
 export function parseHostPort(spec: string): {host: string; port: number} {
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(spec)
-  if (v6) return {host: v6[1], port: v6[2] ? parsePort(v6[2], spec) : DEFAULT_PORT}
-  const parts = spec.split(':')
-  if (parts.length === 1 && parts[0]) return {host: parts[0], port: DEFAULT_PORT}
-  if (parts.length === 2 && parts[0]) return {host: parts[0], port: parsePort(parts[1], spec)}
-  // A bare IPv6 address without brackets and without a port.
-  if (parts.length > 2 && isIp(spec)) return {host: spec, port: DEFAULT_PORT}
-  throw usageError(`target "${spec}" is not host:port or a redis:// URL`)
+  const split = splitHostPort(spec)
+  if (!split) throw usageError(`target "${spec}" is not host:port or a redis:// URL`)
+  return {host: split.host, port: split.port === undefined ? DEFAULT_PORT : parsePort(split.port, spec)}
 }
 
 function parsePort(text: string, spec: string): number {

@@ -2,6 +2,7 @@ import {errorMessage, type RcdiagError, unreachableError, usageError} from '../s
 import {closeConnection, openConnection, type Connection} from './connection.js'
 import {blockedKind, connectionError, failureKind, isCommandRefused} from './failures.js'
 import {formatAddress, type Target} from './target.js'
+import {parseClusterInfo} from '../parse/cluster-info.js'
 import {parseClusterNodes} from '../parse/cluster-nodes.js'
 import {parseClusterShards} from '../parse/cluster-shards.js'
 import {parseClusterSlots} from '../parse/cluster-slots.js'
@@ -120,6 +121,32 @@ export interface Discovery {
   topology: Topology
   /** slot → master address from the seed's CLUSTER SLOTS: what a cluster client routes by (when asked for) */
   slots?: Array<string | undefined>
+  /** what the seed said about itself (cluster mode) */
+  seed: SeedView
+}
+
+/** The seed as reached at the address the user gave: which node it is and the state it reports. */
+export interface SeedView {
+  address: string
+  /** CLUSTER MYID; undefined when refused */
+  id?: string
+  /** CLUSTER INFO cluster_state and cluster_slots_ok; undefined when refused */
+  clusterState?: string
+  slotsOk?: number
+}
+
+/** Which node the seed is and what it says of the cluster, in one round trip; a refusal leaves that part unknown. */
+async function readSeedView(seed: Connection, address: string): Promise<SeedView> {
+  const results = (await seed.pipeline().call('CLUSTER', 'MYID').call('CLUSTER', 'INFO').exec()) ?? []
+  const [myid, info] = results.map(([error, reply]) => (error ? undefined : String(reply)))
+  const clusterInfo = info ? parseClusterInfo(info) : {}
+  const slotsOk = Number(clusterInfo.cluster_slots_ok)
+  return {
+    address,
+    id: myid?.trim() || undefined,
+    clusterState: clusterInfo.cluster_state,
+    slotsOk: clusterInfo.cluster_slots_ok !== undefined && Number.isFinite(slotsOk) ? slotsOk : undefined,
+  }
 }
 
 /**
@@ -137,8 +164,10 @@ export async function discover(target: Target, options: {slotTable?: boolean; re
     if (options.requireCluster && topology.mode !== 'cluster') {
       throw usageError(`${seedAddress} is a standalone Redis; ${options.requireCluster}`)
     }
-    if (!options.slotTable || topology.mode !== 'cluster') return {topology}
-    return {topology, slots: slotTableFrom(parseClusterSlots(await seed.call('CLUSTER', 'SLOTS')))}
+    if (topology.mode !== 'cluster') return {topology, seed: {address: seedAddress}}
+    const seedView = await readSeedView(seed, seedAddress)
+    if (!options.slotTable) return {topology, seed: seedView}
+    return {topology, seed: seedView, slots: slotTableFrom(parseClusterSlots(await seed.call('CLUSTER', 'SLOTS')))}
   } catch (error) {
     throw stuckSeed(seedAddress, error) ?? connectionError(seedAddress, error)
   } finally {
@@ -161,6 +190,11 @@ function stuckSeed(seedAddress: string, error: unknown): RcdiagError | undefined
     `${seedAddress} is stuck (${what}: ${reason}) and cannot tell the topology; if it is part of a cluster, probe another node`,
     error,
   )
+}
+
+/** Address → node id, for the nodes the topology names with an id: what each announced address must lead to. */
+export function expectedIdsOf(topology: Topology): ReadonlyMap<string, string> {
+  return new Map(topology.nodes.filter((n) => n.id).map((n) => [n.address, n.id!]))
 }
 
 /** The topology alone. */

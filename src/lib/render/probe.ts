@@ -21,7 +21,13 @@ function summaryLine(report: ProbeReport): string {
   if (!report.cluster) return `rcdiag probe ${report.target}: standalone ${servers ?? 'server'}, ${nodes}, ${report.durationMs} ms`
   const c = report.cluster
   const running = servers ? `${servers}, ` : ''
-  return `rcdiag probe ${report.target}: ${running}cluster ${c.state}, ${c.slotsCovered}/${TOTAL_SLOTS} slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
+  const state =
+    c.stateFrom === 'seed' ? `cluster ${c.state} (as the seed says; no node answered at its announced address)` : `cluster ${c.state}`
+  const line = `rcdiag probe ${report.target}: ${running}${state}, ${c.slotsCovered}/${TOTAL_SLOTS} slots ok, ${c.masters} masters, ${c.replicas} replicas, ${nodes}, ${report.durationMs} ms`
+  const nat = report.addressing?.natMap.length
+    ? `\n--nat-map ${report.addressing.natMap.join(', ')}: ${report.addressing.mappedNodes}/${report.nodes.length} nodes reached at a mapped address`
+    : ''
+  return line + nat
 }
 
 function nodesTable(nodes: NodeReport[]): string {

@@ -23,7 +23,8 @@ function summaryLine(report: ReplayReport): string {
   return (
     `rcdiag replay ${report.target}: ${servers ? `${servers}, ` : ''}${report.cluster.masters} masters, server timeout ${timeout}; ` +
     `${s.concurrency} workers x HMGET ${s.fields} fields, bursts of ${s.burst} ops/worker, idle gap ${s.idleMs / 1000} s x ${s.cycles} cycles, ` +
-    `${(report.durationMs / 1000).toFixed(1)} s${interrupted}`
+    `${(report.durationMs / 1000).toFixed(1)} s${interrupted}` +
+    (report.natMap.length > 0 ? `\n--nat-map ${report.natMap.join(', ')}: every model's connections go through it` : '')
   )
 }
 

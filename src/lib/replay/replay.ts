@@ -1,10 +1,12 @@
+import {addressingProblem} from '../evidence/addressing.js'
 import {buildEvidence} from '../evidence/build.js'
 import {diagnose} from '../findings/engine.js'
 import {groupSkipped, serverSummary} from '../report/summaries.js'
 import {collectAll} from '../redis/fan-out.js'
 import {describeTarget, formatAddress, type Target} from '../redis/target.js'
-import {discover} from '../redis/topology.js'
-import {RcdiagError} from '../shared/errors.js'
+import {formatNatRule} from '../redis/nat.js'
+import {discover, expectedIdsOf} from '../redis/topology.js'
+import {RcdiagError, unreachableError} from '../shared/errors.js'
 import {ensureKeysFree, planKeyspace, removeKeys, sampleKeys, writeKeys, type CleanupResult, type Keyspace} from './keys.js'
 import {createModel} from './models/index.js'
 import {buildReplayReport, type ReplayReport} from './report.js'
@@ -37,9 +39,15 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   const addresses = topology.nodes.map((n) => n.address)
   const masters = topology.nodes.filter((n) => n.role === 'master' && !n.failed).map((n) => n.address)
 
+  const expectedIds = expectedIdsOf(topology)
+  const view = {seed: discovery.seed, natMap: (target.natMap ?? []).map(formatNatRule)}
+
   progress(`probing ${addresses.length} nodes`)
-  const initial = await collectAll(target, addresses, {mode: 'cluster', pings: 3, timeTopologyCall: true})
-  const watch = new ServerWatch(target, addresses)
+  const initial = await collectAll(target, addresses, {mode: 'cluster', pings: 3, timeTopologyCall: true, expectedIds})
+  // Every model follows the announced addresses: if they do not lead to the nodes, nothing can be replayed.
+  const unusable = addressingProblem(buildEvidence(seedAddress, topology, initial, undefined, view).addressing)
+  if (unusable) throw unreachableError(unusable)
+  const watch = new ServerWatch(target, addresses, expectedIds)
 
   const deadline = settings.durationMs > 0 ? started + settings.durationMs : undefined
   const stopped = () => Boolean(hooks.signal?.aborted) || (deadline !== undefined && performance.now() >= deadline)
@@ -87,7 +95,7 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   }
   if (failure) throw withCleanupNote(failure.error, keyspace, cleanup)
 
-  const evidence = buildEvidence(seedAddress, topology, initial)
+  const evidence = buildEvidence(seedAddress, topology, initial, undefined, view)
   evidence.replay = {idleMs: settings.idleMs, cycles: settings.cycles, concurrency: settings.concurrency, runs: runs.map(runEvidence)}
   const timeouts = evidence.nodes.map((n) => n.config.timeout).filter((v): v is number => typeof v === 'number')
   const keepalives = evidence.nodes.map((n) => n.config['tcp-keepalive']).filter((v): v is number => typeof v === 'number')
@@ -102,6 +110,7 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
       serverTimeoutSec: timeouts.length > 0 ? Math.max(...timeouts) : null,
       tcpKeepaliveSec: keepalives.length > 0 ? Math.min(...keepalives) : null,
     },
+    natMap: view.natMap,
     servers: serverSummary(evidence.nodes),
     skipped: groupSkipped(evidence.nodes),
     keys: keysReport(settings, keyspace, cleanup),

@@ -15,6 +15,8 @@ export interface ReplayReport {
   interrupted: boolean
   settings: ReplaySettings
   cluster: {masters: number; replicas: number; serverTimeoutSec: number | null; tcpKeepaliveSec: number | null}
+  /** --nat-map rules (FROM=TO) every connection of the run went through, rcdiag's and every model's; [] when none */
+  natMap: string[]
   /** every server version seen, most nodes first */
   servers: Array<ServerIdentity & {nodes: number}>
   /** what the servers could not tell (their version) or refused, grouped, with the nodes concerned */

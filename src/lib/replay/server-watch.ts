@@ -14,11 +14,14 @@ export class ServerWatch {
   constructor(
     private readonly target: Target,
     private readonly addresses: string[],
+    /** address → node id: a node answering with another id is not read as that node */
+    private readonly expectedIds?: ReadonlyMap<string, string>,
     private readonly concurrency = DEFAULT_NODE_CONCURRENCY,
   ) {}
 
   snapshot(): Promise<CollectedNode[]> {
-    return collectAll(this.target, this.addresses, {mode: 'cluster', pings: 0, timeTopologyCall: false}, this.concurrency)
+    const options = {mode: 'cluster' as const, pings: 0, timeTopologyCall: false, expectedIds: this.expectedIds}
+    return collectAll(this.target, this.addresses, options, this.concurrency)
   }
 
   /** Connections open on the servers under the workload's client name. */

@@ -1,4 +1,14 @@
-import type {ClientsSummary, NodeEvidence, ProbeEvidence, Rates, SampleEvidence, SkippedCheck, SlowlogSummary} from '../evidence/types.js'
+import type {
+  AddressingEvidence,
+  ClientsSummary,
+  ClusterEvidence,
+  NodeEvidence,
+  ProbeEvidence,
+  Rates,
+  SampleEvidence,
+  SkippedCheck,
+  SlowlogSummary,
+} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
 import type {ServerIdentity} from '../parse/server.js'
 import {groupSkipped, serverSummary} from './summaries.js'
@@ -14,7 +24,9 @@ export interface ProbeReport {
   target: string
   mode: 'cluster' | 'standalone'
   durationMs: number
-  cluster: {state: string; slotsCovered: number; masters: number; replicas: number; topologySource: string} | null
+  cluster: ClusterEvidence | null
+  /** cluster mode: whether the announced addresses lead to the nodes from here, and the --nat-map used */
+  addressing: AddressingEvidence | null
   /** every server version seen, most nodes first: one entry unless an upgrade is in progress */
   servers: Array<ServerIdentity & {nodes: number}>
   nodes: NodeReport[]
@@ -32,6 +44,10 @@ export interface NodeReport {
   server: ServerIdentity | null
   reachable: boolean
   error: string | null
+  /** where rcdiag connected when --nat-map rewrote the announced address; null: the address itself */
+  connectedAt: string | null
+  /** the announced address led to another node: the id that answered there (and its announced address) */
+  answeredAs: {id: string; announcedAs: string | null} | null
   /** slots this node serves (masters) */
   slots: number
   rttMs: number | null
@@ -79,6 +95,7 @@ export function buildProbeReport(input: ProbeReportInput): ProbeReport {
     mode: evidence.mode,
     durationMs: input.durationMs,
     cluster: evidence.cluster ?? null,
+    addressing: evidence.addressing ?? null,
     servers: serverSummary(evidence.nodes),
     nodes: evidence.nodes.map(nodeReport),
     skipped: groupSkipped(evidence.nodes),
@@ -105,6 +122,8 @@ function nodeReport(node: NodeEvidence): NodeReport {
     server: node.server ?? null,
     reachable: node.reachable,
     error: node.error ?? null,
+    connectedAt: node.connectedAt ?? null,
+    answeredAs: node.answeredAs ? {id: node.answeredAs.id, announcedAs: node.answeredAs.announcedAs ?? null} : null,
     slots: node.slots ?? 0,
     rttMs: node.rttMs ?? null,
     rttMinMs: node.rttMinMs ?? null,

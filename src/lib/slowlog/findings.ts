@@ -5,13 +5,16 @@
  */
 import type {NodeEvidence, ProbeEvidence} from '../evidence/types.js'
 import type {Finding} from '../findings/types.js'
+import {analyseAddressing} from '../evidence/addressing.js'
 import {summarizeSlowlog} from '../evidence/slowlog.js'
+import type {SeedView, Topology} from '../redis/topology.js'
 import {diagnose} from '../findings/engine.js'
 import {FINDINGS} from '../findings/registry.js'
 import type {NodeOutcome} from './report.js'
 import type {SlowlogFilters, TimelineEntry} from './types.js'
 
-const SLOWLOG_RULES = FINDINGS.filter((finding) => finding.id === 'slow-commands')
+// slow-commands, and whether the nodes could be reached at all at the addresses the cluster announces
+const SLOWLOG_RULES = FINDINGS.filter((finding) => finding.id === 'slow-commands' || finding.id === 'announced-addresses')
 
 export interface SlowlogFindingsInput {
   mode: 'cluster' | 'standalone'
@@ -21,6 +24,8 @@ export interface SlowlogFindingsInput {
   /** the merged timeline after the filters (internal entries, replication and rcdiag's own, already left out) */
   entries: TimelineEntry[]
   filters: SlowlogFilters
+  /** cluster mode: what discovery learnt from the seed, the --nat-map rules, and the topology */
+  discovery?: {seed: SeedView; natMap: string[]; topology: Topology}
 }
 
 export function slowlogFindings(input: SlowlogFindingsInput): Finding[] {
@@ -32,19 +37,23 @@ export function slowlogEvidence(input: SlowlogFindingsInput): ProbeEvidence {
   // --since and --min-duration narrow the question, so SLOWLOG LEN (the whole log) no longer answers
   // it: then only the matching entries count. --count only bounds how much is read; LEN still holds.
   const filtered = input.filters.sinceMs !== null || input.filters.minDurationUs !== null
+  const d = input.discovery
+  const nodes = input.outcomes.map((outcome) => nodeEvidence(outcome, input.entries, filtered, d?.topology))
   return {
     mode: input.mode,
     seed: input.seed,
-    nodes: input.outcomes.map((outcome) => nodeEvidence(outcome, input.entries, filtered)),
+    ...(d ? {addressing: analyseAddressing(d.seed, d.natMap, d.topology, nodes)} : {}),
+    nodes,
   }
 }
 
-function nodeEvidence(outcome: NodeOutcome, matched: TimelineEntry[], filtered: boolean): NodeEvidence {
+function nodeEvidence(outcome: NodeOutcome, matched: TimelineEntry[], filtered: boolean, topology?: Topology): NodeEvidence {
   const {node} = outcome
   const base = {
     address: node.address,
     id: node.id,
     role: node.role,
+    ...(outcome.connectedAt ? {connectedAt: outcome.connectedAt} : {}),
     config: {},
     migrating: [],
     importing: [],
@@ -52,7 +61,17 @@ function nodeEvidence(outcome: NodeOutcome, matched: TimelineEntry[], filtered: 
     latencystats: {},
     stats: {},
   }
-  if ('error' in outcome) return {...base, reachable: false, error: outcome.error, skipped: []}
+  if ('error' in outcome) {
+    const {answeredAs, blocked} = outcome
+    return {
+      ...base,
+      reachable: false,
+      error: outcome.error,
+      skipped: [],
+      ...(blocked ? {blocked: {kind: blocked, reason: outcome.error}} : {}),
+      ...(answeredAs ? {answeredAs: {id: answeredAs, announcedAs: topology?.nodes.find((n) => n.id === answeredAs)?.address}} : {}),
+    }
+  }
   const {log} = outcome
   if (log.refused !== undefined) {
     return {...base, reachable: true, skipped: [{check: 'slowlog', command: 'SLOWLOG GET', reason: log.refused}]}

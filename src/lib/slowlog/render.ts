@@ -9,7 +9,7 @@ const TOP_GROUPS = 15
 const RECENT_ENTRIES = 20
 const COMMAND_WIDTH = 100
 const BAR_WIDTH = 40
-/** Only slow-commands runs on a SLOWLOG: its silence says nothing about the other causes. */
+/** Only slow-commands (and whether the nodes could be reached) runs on a SLOWLOG: its silence says nothing about the other causes. */
 const NO_FINDINGS = 'Findings: none from SLOWLOG. For the other causes of intermittent latency, run `rcdiag probe`.'
 /**
  * The human report, a pure function of the JSON document. Every argument in it was escaped when
@@ -54,9 +54,11 @@ function summaryLine(report: SlowlogReport): string {
   const filters = describeFilters(report)
   const own = report.filters.ownEntriesExcluded > 0 ? `, ${report.filters.ownEntriesExcluded} of rcdiag's own left out` : ''
   const servers = serversText(report.servers)
+  const mapped = report.nodes.filter((n) => n.connectedAt).length
   return (
     `rcdiag slowlog ${report.target}: ${servers ? `${servers}, ` : ''}${reachable}/${report.nodes.length} nodes answered, ` +
-    `${read} entries read, ${report.entries.length} shown${filters}${own}, grouped by ${report.groupBy}`
+    `${read} entries read, ${report.entries.length} shown${filters}${own}, grouped by ${report.groupBy}` +
+    (mapped > 0 ? `\n--nat-map: ${mapped}/${report.nodes.length} nodes reached at a mapped address` : '')
   )
 }
 

@@ -1,6 +1,6 @@
 import type {Finding} from '../findings/types.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
-import type {NodeLog, ServerIdentity} from '../parse/types.js'
+import type {NodeSlowlogOutcome, ServerIdentity} from '../parse/types.js'
 import {serverSummary} from '../report/summaries.js'
 import {groupEntries, histogram} from './group.js'
 import type {Group, GroupBy, HistogramBucket, SlowlogFilters, TimelineEntry} from './types.js'
@@ -40,6 +40,8 @@ export interface SlowlogNodeReport {
   server: ServerIdentity | null
   reachable: boolean
   error: string | null
+  /** where rcdiag connected when --nat-map rewrote the announced address (absent: the address itself) */
+  connectedAt?: string
   /** entries read from this node, before filters */
   entries: number
   /** entries of this node that passed the filters */
@@ -58,7 +60,7 @@ export interface SlowlogNode {
 }
 
 /** A node's outcome: its log, or the error that made it unreachable. */
-export type NodeOutcome = {node: SlowlogNode; log: NodeLog} | {node: SlowlogNode; error: string}
+export type NodeOutcome = {node: SlowlogNode} & NodeSlowlogOutcome
 
 export interface SlowlogReportInput {
   target: string
@@ -102,7 +104,12 @@ export function buildSlowlogReport(input: SlowlogReportInput): SlowlogReport {
 
 function nodeReport(outcome: NodeOutcome, entries: TimelineEntry[]): SlowlogNodeReport {
   const {node} = outcome
-  const base = {address: node.address, role: node.role, server: 'log' in outcome ? (outcome.log.server ?? null) : null}
+  const base = {
+    address: node.address,
+    role: node.role,
+    server: 'log' in outcome ? (outcome.log.server ?? null) : null,
+    ...(outcome.connectedAt ? {connectedAt: outcome.connectedAt} : {}),
+  }
   if ('error' in outcome) {
     return {...base, reachable: false, error: outcome.error, entries: 0, matched: 0, length: null, skipped: null}
   }

@@ -2,7 +2,8 @@ import {isInternalEntry, isOwnEntry, isReplicationEntry} from '../parse/slowlog.
 import {fanOut} from '../redis/fan-out.js'
 import {readNodeSlowlog} from '../redis/slowlog.js'
 import {describeTarget, formatAddress, type Target} from '../redis/target.js'
-import {discoverFrom} from '../redis/topology.js'
+import {formatNatRule} from '../redis/nat.js'
+import {discover} from '../redis/topology.js'
 import {slowlogFindings} from './findings.js'
 import {applyFilters, mergeTimeline} from './merge.js'
 import {buildSlowlogReport, type NodeOutcome, type SlowlogReport} from './report.js'
@@ -20,11 +21,13 @@ export interface SlowlogOptions extends SlowlogFilters {
 export async function collectSlowlog(target: Target, options: SlowlogOptions): Promise<SlowlogReport> {
   const progress = options.onProgress ?? (() => {})
   progress(`connecting to ${formatAddress(target.host, target.port)}`)
-  const topology = await discoverFrom(target)
+  const discovery = await discover(target)
+  const {topology} = discovery
+  const cluster = topology.mode === 'cluster'
   progress(`reading SLOWLOG from ${topology.nodes.length} node${topology.nodes.length === 1 ? '' : 's'}`)
   const outcomes: NodeOutcome[] = await fanOut(
     topology.nodes,
-    async (node) => ({node, ...(await readNodeSlowlog(target, node.address, options.count))}),
+    async (node) => ({node, ...(await readNodeSlowlog(target, node.address, options.count, cluster ? node.id : undefined))}),
     options.concurrency,
   )
 
@@ -44,6 +47,13 @@ export async function collectSlowlog(target: Target, options: SlowlogOptions): P
     replicationEntriesExcluded: everything.filter((entry) => !isOwnEntry(entry) && isReplicationEntry(entry)).length,
     groupBy: options.groupBy ?? 'pattern',
     nowMs,
-    findings: slowlogFindings({mode: topology.mode, seed, outcomes, entries, filters}),
+    findings: slowlogFindings({
+      mode: topology.mode,
+      seed,
+      outcomes,
+      entries,
+      filters,
+      discovery: cluster ? {seed: discovery.seed, natMap: (target.natMap ?? []).map(formatNatRule), topology} : undefined,
+    }),
   })
 }

@@ -407,7 +407,14 @@ describe('buildEvidence: the cluster', () => {
     ])
     expect(evidence.mode).toBe('cluster')
     expect(evidence.seed).toBe(A)
-    expect(evidence.cluster).toEqual({state: 'ok', slotsCovered: 16384, masters: 3, replicas: 3, topologySource: 'cluster nodes'})
+    expect(evidence.cluster).toEqual({
+      state: 'ok',
+      stateFrom: 'nodes',
+      slotsCovered: 16384,
+      masters: 3,
+      replicas: 3,
+      topologySource: 'cluster nodes',
+    })
   })
 
   it('counts a node by the role it reports itself, and keeps the role the topology gives it (the header agrees with the table)', () => {

@@ -45,3 +45,10 @@ describe('resolveTarget', () => {
     expect(other.tls?.servername).toBeUndefined()
   })
 })
+
+describe('host:port that is neither', () => {
+  it('127.0.0.1:7850:1 is a usage error, not an IPv6 host', () => {
+    expect(() => resolveTarget({spec: '127.0.0.1:7850:1', env: {}})).toThrow(expect.objectContaining({code: 'USAGE', exitCode: 2}))
+    expect(resolveTarget({spec: 'fe80::1', env: {}})).toMatchObject({host: 'fe80::1', port: 6379})
+  })
+})

@@ -12,6 +12,7 @@ describe('the keys line of the human report', () => {
       interrupted: false,
       settings: resolveReplaySettings({}),
       cluster: {masters: 3, replicas: 3, serverTimeoutSec: 5, tcpKeepaliveSec: 300},
+      natMap: [],
       servers: [{vendor: 'redis', version: '6.0.20', nodes: 6}],
       skipped: [
         {
@@ -53,6 +54,7 @@ describe('the servers and what they could not tell', () => {
       interrupted: false,
       settings: resolveReplaySettings({}),
       cluster: {masters: 3, replicas: 3, serverTimeoutSec: 5, tcpKeepaliveSec: 300},
+      natMap: [],
       servers: [{vendor: 'redis', version: '6.0.20', nodes: 6}],
       skipped: [
         {

@@ -50,3 +50,24 @@ describe('cluster-state-fail', () => {
     expect(f.confidence).toBe(THRESHOLDS.warningConfidence)
   })
 })
+
+describe('cluster-state-fail and addresses unreachable from here', () => {
+  it('an unknown state is no failure, and nodes whose announced address is at fault are not called down', () => {
+    const ev = healthyEvidence()
+    ev.cluster = {...ev.cluster!, state: 'unknown'}
+    expect(clusterStateFail(ev)).toBeUndefined()
+    ev.nodes[0].reachable = false
+    ev.nodes[0].error = 'connection refused'
+    ev.addressing = {
+      seed: '10.0.0.1:7000',
+      natMap: [],
+      mappedNodes: 0,
+      unusable: true,
+      failing: [{address: ev.nodes[0].address, reason: 'connection refused'}],
+    }
+    expect(clusterStateFail(ev)).toBeUndefined()
+    // a node down for another reason still is
+    ev.nodes[4].reachable = false
+    expect(clusterStateFail(ev)?.nodes).toEqual([ev.nodes[4].address])
+  })
+})

@@ -14,11 +14,15 @@ export const clusterStateFail: Rule = (evidence: ProbeEvidence): Finding | undef
   if (evidence.mode !== 'cluster') return undefined
   const cluster = evidence.cluster
   const reachable = evidence.nodes.filter((n) => n.reachable)
-  const unreachable = evidence.nodes.filter((n) => !n.reachable)
+  // Addresses the cluster announces but this host cannot use are announced-addresses's:
+  // the nodes behind them may be fine, and the cluster must not be called down for it.
+  const addressFault = new Set(evidence.addressing?.unusable ? evidence.addressing.failing.map((f) => f.address) : [])
+  const unreachable = evidence.nodes.filter((n) => !n.reachable && !addressFault.has(n.address))
   const nodesNotOk = reachable.filter((n) => n.clusterState !== undefined && n.clusterState !== 'ok')
   const failing = reachable.filter((n) => (n.clusterSlotsFail ?? 0) > 0)
   const pfailing = reachable.filter((n) => (n.clusterSlotsPfail ?? 0) > 0)
-  const stateNotOk = cluster !== undefined && cluster.state !== 'ok'
+  // "unknown" is no node having told, not a failure
+  const stateNotOk = cluster !== undefined && cluster.state !== 'ok' && cluster.state !== 'unknown'
   const uncovered = cluster !== undefined ? Math.max(0, TOTAL - cluster.slotsCovered) : 0
 
   const critical = stateNotOk || uncovered > 0 || nodesNotOk.length > 0 || failing.length > 0

@@ -4,7 +4,8 @@ import {Cluster, type ClusterNode, type Redis} from 'ioredis'
 
 import {connectionOptions} from '../../redis/connection.js'
 import {connectionError, recoveryKind} from '../../redis/failures.js'
-import {formatAddress, parseHostPort, targetFor, type Target} from '../../redis/target.js'
+import {mapAddress, type NatRule} from '../../redis/nat.js'
+import {formatAddress, targetFor, type Target} from '../../redis/target.js'
 import {withDeadline} from '../../shared/deadline.js'
 import {RcdiagError} from '../../shared/errors.js'
 import type {ClientModelRunner, ModelEvents, OpContext} from '../types.js'
@@ -38,6 +39,17 @@ const CLUSTER_RETRY_ATTEMPTS = 20
  * connection of its own), timeouts. MOVED/ASK are followed inside ioredis and never reach the
  * caller: the report counts them on the server side (errorstats) for this model.
  */
+/** ioredis' natMap as a function of its node keys ("host:port", IPv6 unbracketed): null leaves an address as it is. */
+export function natMapFunction(rules: readonly NatRule[]): (key: string) => {host: string; port: number} | null {
+  return (key) => {
+    const index = key.lastIndexOf(':')
+    const port = Number(key.slice(index + 1))
+    if (index <= 0 || !Number.isInteger(port)) return null
+    const mapped = mapAddress(rules, key.slice(0, index).replace(/^\[|\]$/g, ''), port)
+    return mapped.rule ? {host: mapped.host, port: mapped.port} : null
+  }
+}
+
 export class IoredisModel implements ClientModelRunner {
   readonly name = 'ioredis' as const
   readonly connectionName: string
@@ -54,13 +66,16 @@ export class IoredisModel implements ClientModelRunner {
     this.deadlineMs = 2 * options.target.commandTimeoutMs
     const t = options.target
     const startupNodes: ClusterNode[] = options.nodes.map((address) => {
-      const {host, port} = parseHostPort(address)
-      // Per node: the TLS options connectionOptions gives that node (its own server name, if any).
-      const tls = t.tls ? connectionOptions(targetFor(t, address), options.connectionName).tls : undefined
-      return tls ? {host, port, tls} : {host, port}
+      // The announced address as --nat-map rewrites it; per node the TLS options connectionOptions
+      // gives that node (its own server name, if any).
+      const node = targetFor(t, address)
+      const tls = t.tls ? connectionOptions(node, options.connectionName).tls : undefined
+      return tls ? {host: node.host, port: node.port, tls} : {host: node.host, port: node.port}
     })
     this.cluster = new Cluster(startupNodes, {
       lazyConnect: true,
+      // The addresses CLUSTER SLOTS announces, through the same --nat-map (ioredis' own natMap).
+      ...(t.natMap ? {natMap: natMapFunction(t.natMap)} : {}),
       clusterRetryStrategy: (times: number) => (times > CLUSTER_RETRY_ATTEMPTS ? null : Math.min(100 + times * 2, 2000)),
       redisOptions: {
         username: t.username,
