@@ -19,6 +19,7 @@ const STRING_CONFIG = new Set([
   'maxmemory-policy',
   'cluster-require-full-coverage',
   'latency-tracking',
+  'replica-serve-stale-data',
 ])
 
 /** What discovery learnt from the seed, and the --nat-map rules given (FROM=TO). */
@@ -75,7 +76,7 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     ...(snapshot.answeredAs
       ? {answeredAs: {id: snapshot.answeredAs, announcedAs: topology.nodes.find((n) => n.id === snapshot.answeredAs)?.address}}
       : {}),
-    blocked: snapshot.blocked,
+    blocked: snapshot.blocked ?? loading(snapshot) ?? masterDown(snapshot),
     rttMs: snapshot.rttMs,
     rttMinMs: snapshot.rttMinMs,
     topologyCallMs: snapshot.topologyCallMs,
@@ -95,6 +96,36 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     latencystats: snapshot.latencystats,
     configEpoch: myself?.configEpoch,
     stats: nodeStats(snapshot),
+  }
+}
+
+/**
+ * A node loading its dataset answers -LOADING to most commands; the ones probe asks of a standalone
+ * server are all allowed meanwhile, so INFO persistence is what tells.
+ */
+function loading(snapshot: NodeSnapshot): NodeEvidence['blocked'] {
+  const persistence = snapshot.info.persistence
+  if (persistence?.loading !== '1') return undefined
+  const done = persistence.loading_loaded_perc
+  const eta = persistence.loading_eta_seconds
+  const progress = [done !== undefined ? `${done}% loaded` : '', eta !== undefined && Number(eta) >= 0 ? `about ${eta} s left` : '']
+  const text = progress.filter(Boolean).join(', ')
+  return {kind: 'loading', reason: `loading its dataset${text ? ` (${text})` : ''}: commands answer -LOADING`}
+}
+
+/**
+ * A replica that lost its master and is told not to serve stale data answers every read with
+ * -MASTERDOWN, while INFO, CONFIG and CLUSTER (what probe asks) still work: stuck for its clients.
+ */
+function masterDown(snapshot: NodeSnapshot): NodeEvidence['blocked'] {
+  const replication = snapshot.info.replication
+  if (replication?.role !== 'slave' || replication.master_link_status !== 'down') return undefined
+  if (snapshot.config['replica-serve-stale-data'] !== 'no') return undefined
+  const since = replication.master_link_down_since_seconds
+  const known = since !== undefined && /^\d+$/.test(since) && Number(since) < 1e9
+  return {
+    kind: 'masterdown',
+    reason: `link to its master ${replication.master_host ?? '?'}:${replication.master_port ?? '?'} down${known ? ` for ${since} s` : ''} with replica-serve-stale-data no: reads answer -MASTERDOWN`,
   }
 }
 

@@ -22,6 +22,7 @@ export const CONFIG_KEYS = [
   'appendfsync',
   'cluster-node-timeout',
   'cluster-require-full-coverage',
+  'replica-serve-stale-data',
 ] as const
 
 export const SLOWLOG_READ = 128

@@ -1,9 +1,9 @@
 import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
-import {blockedKind, ConnectionClosedError, isReplyError, wrongNodeMessage} from './failures.js'
+import {blockedKind, ConnectionClosedError, failureKind, isReplyError, wrongNodeMessage} from './failures.js'
 import {formatAddress, targetFor, type Target} from './target.js'
-import {errorMessage} from '../shared/errors.js'
+import {errorMessage, RcdiagError} from '../shared/errors.js'
 import type {SkippedCheck} from '../parse/types.js'
 import {emptySnapshot, type CollectedNode, type NodeSnapshot} from './snapshot-types.js'
 import {parseClientList} from '../parse/client-list.js'
@@ -89,7 +89,7 @@ export async function readNode(base: Target, address: string, options: SnapshotO
     return {collected, redis}
   } catch (error) {
     closeConnection(redis)
-    markUnreachable(snapshot, error)
+    markUnreachable(snapshot, error, target.commandTimeoutMs)
     return {collected}
   }
 }
@@ -143,9 +143,13 @@ function wrongNode(read: NodeSnapshot, expectedId: string): NodeSnapshot {
   return snapshot
 }
 
-function markUnreachable(snapshot: NodeSnapshot, error: unknown): void {
+function markUnreachable(snapshot: NodeSnapshot, error: unknown, timeoutMs: number): void {
   snapshot.reachable = false
-  snapshot.error = errorMessage(error).replace(`${snapshot.address}: `, '')
+  // ioredis says only "Command timed out": say what it means here
+  snapshot.error =
+    failureKind(error) === 'no-reply' && !(error instanceof RcdiagError)
+      ? `no answer within ${timeoutMs} ms (connected but the server does not reply)`
+      : errorMessage(error).replace(`${snapshot.address}: `, '')
   const kind = blockedKind(error)
   if (kind) snapshot.blocked = {kind, reason: snapshot.error}
 }

@@ -514,3 +514,30 @@ describe('buildEvidence: the cluster', () => {
     expect(evidence.nodes.map((n) => n.address)).toEqual([RB, A, C])
   })
 })
+
+describe('buildEvidence: nodes that answer probe but not their clients', () => {
+  it('a node loading its dataset (INFO persistence loading:1) is blocked, with its progress', () => {
+    const snapshot = bareSnapshot(B, {
+      info: parseInfo('# Persistence\r\nloading:1\r\nloading_loaded_perc:18.09\r\nloading_eta_seconds:9\r\n'),
+    })
+    const node = nodeOf(build(capturedTopology('cluster nodes'), [fullSnapshot(A), snapshot]).nodes, B)
+    expect(node.blocked).toEqual({kind: 'loading', reason: 'loading its dataset (18.09% loaded, about 9 s left): commands answer -LOADING'})
+    expect(node.reachable).toBe(true)
+  })
+
+  it('a replica without its master and replica-serve-stale-data no is blocked (masterdown); with stale data served it is not', () => {
+    const replica = (stale: string) =>
+      bareSnapshot(RA, {
+        info: parseInfo(
+          '# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:7000\r\nmaster_link_status:down\r\nmaster_link_down_since_seconds:4\r\n',
+        ),
+        config: {'replica-serve-stale-data': stale},
+      })
+    const topology = capturedTopology('cluster nodes')
+    expect(nodeOf(build(topology, [fullSnapshot(A), replica('no')]).nodes, RA).blocked).toEqual({
+      kind: 'masterdown',
+      reason: 'link to its master 127.0.0.1:7000 down for 4 s with replica-serve-stale-data no: reads answer -MASTERDOWN',
+    })
+    expect(nodeOf(build(topology, [fullSnapshot(A), replica('yes')]).nodes, RA).blocked).toBeUndefined()
+  })
+})

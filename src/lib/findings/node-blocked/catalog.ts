@@ -20,6 +20,7 @@ export const ENTRY: CatalogEntry = {
     'Every command for that node\'s slots fails or waits out the client timeout, while the rest of the cluster looks healthy: a textbook "sometimes slow".',
   detection:
     "From probe's one round trip per node: the node answered with -BUSY, -LOADING or -MASTERDOWN (to any command of the round trip or to the connection's handshake), " +
+    'its INFO says it is loading (persistence loading:1, with its progress), or it is a replica whose master link is down with `replica-serve-stale-data no` (its reads answer -MASTERDOWN while INFO still works), ' +
     'or it accepted the TCP connection and did not answer within --command-timeout (a refused connection is a dead node, not a stuck one: see cluster-state-fail). ' +
     `Critical, confidence ${THRESHOLDS.confidence}; the evidence names each node with the kind and the server's words. Those refusals are not listed as skipped checks.`,
   remedy:
