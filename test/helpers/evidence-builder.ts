@@ -178,6 +178,7 @@ export function replayRun(client: string, overrides: ReplayRunOverrides = {}): R
     idleFailure: 'none',
     serverHmgetMeanMs: 0.02,
     serverHmgetP99Ms: 0.05,
+    stalls: [],
     ...rest,
   }
 }

@@ -155,3 +155,79 @@ describe('replay: a master dies mid-replay', () => {
     expect(report.keys.cleanupError).toMatch(/could not be removed or checked/)
   }, 60_000)
 })
+
+describe('replay: a master stops answering (SIGSTOP)', () => {
+  let lab: Lab
+  const stopped = new Set<number>()
+  beforeAll(async () => {
+    // no automatic failover within the test: only the one the second test forces
+    lab = await withLab({masters: 3, replicas: 1, clusterNodeTimeoutMs: 60_000})
+  })
+  afterAll(async () => {
+    for (const pid of stopped) process.kill(pid, 'SIGCONT')
+    await lab?.stop()
+  })
+
+  const stop = (pid: number) => {
+    process.kill(pid, 'SIGSTOP')
+    stopped.add(pid)
+  }
+
+  it('without a failover: each phase that waits on it ends early naming it, --duration bounds the run, node-blocked names it first', async () => {
+    const victim = lab.state.nodes.find((n) => n.role === 'master' && n.address !== lab.seed)!
+    const started = Date.now()
+    const args = ['replay', lab.seed, '--duration', '25s', '--idle', '1s', '--cycles', '3', '--keys', '200']
+    const result = await runStreaming([...args, '--client', 'refresh-on-error', '--client', 'ioredis'], (event) => {
+      if (event.type === 'phase' && event.name === 'warmup' && !stopped.has(victim.pid)) stop(victim.pid)
+    })
+    const elapsed = Date.now() - started
+    process.kill(victim.pid, 'SIGCONT')
+    stopped.delete(victim.pid)
+    expect(result.code, result.stderr).toBe(0)
+    // the whole run, cleanup included, within the duration (Node's own start-up aside)
+    expect(elapsed).toBeLessThan(25_000 + 3_000)
+    const phases = result.events.filter((e): e is PhaseEvent => e.type === 'phase')
+    const early = phases.filter((p) => p.endedEarly)
+    expect(early.length).toBeGreaterThan(0)
+    for (const p of early) expect(p.endedEarly).toMatchObject({reason: 'stalled', node: victim.address})
+    for (const p of early) expect(p.endedEarly!.silentMs).toBeGreaterThanOrEqual(4000)
+    const report = result.events.at(-1)
+    assert(report?.type === 'report', result.stderr)
+    const {type: _type, ...doc} = report
+    expect(schemaErrors('replay.schema.json', {...doc, runs: []})).toBe('')
+    expect(report.interrupted).toBe(false)
+    expect(report.findings[0]).toMatchObject({id: 'node-blocked', severity: 'critical'})
+    expect(report.findings[0].nodes).toContain(victim.address)
+    // the keys on the stopped node could not be removed: said so, not "0 remain"
+    expect(report.keys.remaining).toBeNull()
+    expect(report.keys.cleanupError).toContain(victim.address)
+    // and no finding blames idle connections for what the stall did
+    expect(report.findings.map((f) => f.id)).not.toContain('idle-timeout-reconnect')
+  }, 60_000)
+
+  it('with a failover to its replica: the replay goes on against the new master and ends in time', async () => {
+    const victim = lab.state.nodes.find((n) => n.role === 'master' && n.address !== lab.seed && !stopped.has(n.pid))!
+    const replica = lab.state.nodes.find((n) => n.replicaOf === victim.address)!
+    const started = Date.now()
+    const args = ['replay', lab.seed, '--duration', '25s', '--idle', '1s', '--cycles', '3', '--keys', '200', '--client', 'single-flight']
+    let failedOver: Promise<unknown> | undefined
+    const result = await runStreaming(args, (event) => {
+      if (event.type === 'phase' && event.name === 'warmup' && !failedOver) {
+        stop(victim.pid)
+        const redis = connect(replica.address)
+        failedOver = redis.call('CLUSTER', 'FAILOVER', 'FORCE').finally(() => redis.disconnect())
+      }
+    })
+    await failedOver
+    expect(result.code, result.stderr).toBe(0)
+    expect(Date.now() - started).toBeLessThan(25_000 + 3_000)
+    const phases = result.events.filter((e): e is PhaseEvent => e.type === 'phase')
+    // the last cycle runs against the promoted replica without errors
+    const last = phases.filter((p) => p.cycle === 3)
+    expect(last.map((p) => p.name)).toEqual(['post-idle', 'steady'])
+    expect(last.reduce((n, p) => n + p.errors, 0)).toBe(0)
+    const report = result.events.at(-1)
+    assert(report?.type === 'report', result.stderr)
+    expect(report.interrupted).toBe(false)
+  }, 60_000)
+})

@@ -115,9 +115,10 @@ async function onOwner(
         const replies = await withDeadline(pipeline.exec(), budget, `no reply within ${budget} ms`)
         results = replies ?? []
       } catch (error) {
-        // This batch is unknown; later batches on the same connection fail fast if it is gone.
-        for (const key of batch) out.push({key, node: address, error: error as Error})
-        continue
+        // This batch is unknown, and a node that did not answer it will not answer the next one in
+        // time: the rest of its keys get the same error at once instead of one budget per batch.
+        for (const key of keys.slice(i)) out.push({key, node: address, error: error as Error})
+        break
       }
       batch.forEach((key, j) => {
         const replies = results.slice(j * perKey, (j + 1) * perKey)

@@ -36,6 +36,8 @@ export interface ReplayRunEvidence {
   /** server-side HMGET: mean over the steady phases (commandstats) and p99 (latencystats) */
   serverHmgetMeanMs: number | null
   serverHmgetP99Ms: number | null
+  /** phases ended early because a node answered nothing (left out of the numbers above) */
+  stalls: Array<{node: string; phase: 'warmup' | 'post-idle' | 'steady'; cycle: number; silentMs: number; timeouts: number}>
 }
 
 export interface ReplayEvidence {

@@ -92,6 +92,8 @@ export async function removeKeys(
   nodes: string[],
   slots: Array<string | undefined>,
   keyspace: Keyspace,
+  /** performance.now() past which no retry starts (--duration); the first attempt always runs */
+  deadline?: number,
 ): Promise<CleanupResult> {
   if (!keyspace.owned || keyspace.keys.length === 0) return {remaining: 0}
   let pending = keyspace.keys
@@ -99,6 +101,9 @@ export async function removeKeys(
   let reason = ''
   try {
     for (const pauseMs of [0, 1000, 2000]) {
+      // a retry (its pause, then at most one connect and one reply per node) must end by the deadline
+      const attemptMs = pauseMs + target.connectTimeoutMs + 2 * target.commandTimeoutMs
+      if (pauseMs > 0 && deadline !== undefined && performance.now() + attemptMs > deadline) break
       if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs))
       const current = (await readSlotMap(target, nodes)) ?? slots
       const outcomes = await onOwners(target, current, pending, 2, (pipeline, key) => pipeline.unlink(key).exists(key))

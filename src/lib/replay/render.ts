@@ -8,6 +8,10 @@ import type {PhaseResult, RunResult} from './types.js'
 export function renderReplay(report: ReplayReport): string {
   const parts = [summaryLine(report), headline(report.findings)]
   for (const run of report.runs) parts.push(runTable(run))
+  const notRun = report.settings.clients.filter((client) => !report.runs.some((run) => run.client === client))
+  if (notRun.length > 0 && !report.interrupted && report.durationReached) {
+    parts.push(`Not run (--duration reached first): ${notRun.join(', ')}`)
+  }
   if (report.runs.length > 0) parts.push(comparisonTable(report))
   if (report.skipped.length > 0) parts.push(skippedLines(report.skipped))
   parts.push(keysLine(report))
@@ -18,7 +22,11 @@ export function renderReplay(report: ReplayReport): string {
 function summaryLine(report: ReplayReport): string {
   const s = report.settings
   const timeout = report.cluster.serverTimeoutSec === null ? 'unknown' : `${report.cluster.serverTimeoutSec} s`
-  const interrupted = report.interrupted ? ' INTERRUPTED (partial report)' : ''
+  const interrupted = report.interrupted
+    ? ' INTERRUPTED (partial report)'
+    : report.durationReached
+      ? `, stopped at --duration ${report.settings.durationMs / 1000} s as asked`
+      : ''
   const servers = serversText(report.servers)
   return (
     `rcdiag replay ${report.target}: ${servers ? `${servers}, ` : ''}${report.cluster.masters} masters, server timeout ${timeout}; ` +
@@ -29,6 +37,7 @@ function summaryLine(report: ReplayReport): string {
 }
 
 function runTable(run: RunResult): string {
+  if (run.failed) return `Client model: ${run.client}: did not start: ${run.failed}`
   const table = makeTable([
     'Phase',
     'Cycle',
@@ -53,7 +62,15 @@ function runTable(run: RunResult): string {
       : run.idleFailure === 'hung-until-timeout'
         ? 'idle connections hung until the command timeout (dropped silently on the way)'
         : 'no idle connection failed'
-  return `Client model: ${run.client}${run.interrupted ? ' (interrupted)' : ''}; ${idle}\n${table.toString()}`
+  const state = run.interrupted ? ' (interrupted)' : run.durationReached ? ' (stopped at --duration)' : ''
+  const early = run.phases
+    .filter((p) => p.endedEarly)
+    .map(
+      (p) =>
+        `\n${p.name}${p.cycle ? ` cycle ${p.cycle}` : ''} ended early: ${p.endedEarly!.node} answered nothing for at least ` +
+        `${(p.endedEarly!.silentMs / 1000).toFixed(1)} s (${p.endedEarly!.timeouts} operations got no reply); going on would only repeat that`,
+    )
+  return `Client model: ${run.client}${state}; ${idle}\n${table.toString()}${early.join('')}`
 }
 
 /**
@@ -98,9 +115,9 @@ function comparisonTable(report: ReplayReport): string {
   for (const row of report.comparison) {
     table.push([
       row.client,
-      row.postIdleP99Ms.toFixed(2),
-      row.steadyP99Ms.toFixed(2),
-      `${row.spike}x`,
+      row.postIdleP99Ms === null ? '-' : row.postIdleP99Ms.toFixed(2),
+      row.steadyP99Ms === null ? '-' : row.steadyP99Ms.toFixed(2),
+      row.spike === null ? '-' : `${row.spike}x`,
       row.refreshesPerGap,
       row.stampedeFactor,
       row.reconnects,

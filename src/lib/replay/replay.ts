@@ -2,17 +2,19 @@ import {addressingProblem} from '../evidence/addressing.js'
 import {buildEvidence} from '../evidence/build.js'
 import {diagnose} from '../findings/engine.js'
 import {groupSkipped, serverSummary} from '../report/summaries.js'
-import {collectAll} from '../redis/fan-out.js'
-import {describeTarget, formatAddress, type Target} from '../redis/target.js'
+import {collectAll, fanOut} from '../redis/fan-out.js'
+import {pingNode} from '../redis/session.js'
+import {describeTarget, formatAddress, targetFor, type Target} from '../redis/target.js'
 import {formatNatRule} from '../redis/nat.js'
 import {discover, expectedIdsOf} from '../redis/topology.js'
-import {RcdiagError, unreachableError} from '../shared/errors.js'
+import {errorMessage, RcdiagError, unreachableError} from '../shared/errors.js'
 import {ensureKeysFree, planKeyspace, removeKeys, sampleKeys, writeKeys, type CleanupResult, type Keyspace} from './keys.js'
 import {createModel} from './models/index.js'
 import {buildReplayReport, type ReplayReport} from './report.js'
 import {runSchedule, type ScheduleHooks} from './schedule.js'
 import {ServerWatch} from './server-watch.js'
 import {buildRun, runEvidence} from './summarize.js'
+import type {ReplayRunEvidence} from './evidence.js'
 import type {ReplaySettings, RunResult} from './types.js'
 
 export type ReplayHooks = Omit<ScheduleHooks, 'deadline'> & {
@@ -49,9 +51,14 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   if (unusable) throw unreachableError(unusable)
   const watch = new ServerWatch(target, addresses, expectedIds)
 
+  // --duration bounds the whole run: the workload stops early enough that removing the keys (one
+  // connect and one reply per node, even from a node that stopped answering) still fits in.
   const deadline = settings.durationMs > 0 ? started + settings.durationMs : undefined
-  const stopped = () => Boolean(hooks.signal?.aborted) || (deadline !== undefined && performance.now() >= deadline)
+  const teardownMs = Math.min(settings.durationMs / 4, target.connectTimeoutMs + 2 * target.commandTimeoutMs)
+  const workloadDeadline = deadline === undefined ? undefined : deadline - teardownMs
+  const stopped = () => Boolean(hooks.signal?.aborted) || (workloadDeadline !== undefined && performance.now() >= workloadDeadline)
   const runs: RunResult[] = []
+  const evidenceRuns: ReplayRunEvidence[] = []
   let keyspace: Keyspace | undefined
   let creating = false
   let failure: {error: unknown} | undefined
@@ -62,13 +69,15 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
     } else if (!stopped()) {
       const planned = planKeyspace(settings.prefix, settings.keys, settings.fields)
       progress(`creating ${settings.keys} hashes under ${planned.prefix}`)
-      await ensureKeysFree(target, slots, planned, hooks.signal)
+      // The key checks and writes stop at the workload's deadline too (or on Ctrl-C).
+      const keySignal = boundedSignal(hooks.signal, workloadDeadline)
+      await ensureKeysFree(target, slots, planned, keySignal)
       if (!stopped()) {
         // From here on every path out removes them, even if writing fails halfway.
         keyspace = planned
         hooks.onKeys?.({prefix: planned.prefix ?? '', ttlSec: settings.keyTtlSec})
         creating = true
-        await writeKeys(target, slots, planned, settings.keyTtlSec, hooks.signal)
+        await writeKeys(target, slots, planned, settings.keyTtlSec, keySignal)
         creating = false
       }
     }
@@ -76,9 +85,33 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
     for (const client of settings.clients) {
       if (!keyspace || stopped()) break
       const model = createModel(client, {target, nodes: addresses, slots, workers: settings.concurrency})
+      const started = performance.now()
       try {
-        const {phases, firstOps, interrupted} = await runSchedule(model, keyspace, settings, watch, {...hooks, deadline})
-        runs.push(buildRun(client, model.connectionName, phases, firstOps, interrupted))
+        const {phases, firstOps, ...end} = await runSchedule(model, keyspace, settings, watch, {
+          ...hooks,
+          deadline: workloadDeadline,
+          slots,
+          stallAfterMs: 2 * target.commandTimeoutMs,
+          silentNodes: (nodes) => silentNodes(target, nodes),
+        })
+        const run = buildRun(client, model.connectionName, phases, firstOps, end)
+        runs.push(run)
+        evidenceRuns.push(runEvidence(run, firstOps))
+      } catch (error) {
+        // A model that cannot start because a node answers nothing is that node's finding, not the
+        // end of the replay: the other models still run. Any other failure ends it.
+        const silent = error instanceof RcdiagError ? await silentNodes(target, masters) : []
+        if (silent.length === 0) throw error
+        const run = {
+          ...buildRun(client, model.connectionName, [], new Map(), {interrupted: false, durationReached: false}),
+          failed: `${errorMessage(error)}; ${silent.join(', ')} answer${silent.length === 1 ? 's' : ''} nothing`,
+        }
+        runs.push(run)
+        const silentMs = Math.round(performance.now() - started)
+        evidenceRuns.push({
+          ...runEvidence(run),
+          stalls: silent.map((node) => ({node, phase: 'warmup' as const, cycle: 0, silentMs, timeouts: 0})),
+        })
       } finally {
         await model.close()
       }
@@ -91,18 +124,19 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
   let cleanup: CleanupResult | undefined
   if (keyspace?.owned && (settings.cleanup || creating)) {
     progress(`removing replay keys under ${keyspace.prefix}`)
-    cleanup = await removeKeys(target, addresses, slots, keyspace)
+    cleanup = await removeKeys(target, addresses, slots, keyspace, deadline)
   }
   if (failure) throw withCleanupNote(failure.error, keyspace, cleanup)
 
   const evidence = buildEvidence(seedAddress, topology, initial, undefined, view)
-  evidence.replay = {idleMs: settings.idleMs, cycles: settings.cycles, concurrency: settings.concurrency, runs: runs.map(runEvidence)}
+  evidence.replay = {idleMs: settings.idleMs, cycles: settings.cycles, concurrency: settings.concurrency, runs: evidenceRuns}
   const timeouts = evidence.nodes.map((n) => n.config.timeout).filter((v): v is number => typeof v === 'number')
   const keepalives = evidence.nodes.map((n) => n.config['tcp-keepalive']).filter((v): v is number => typeof v === 'number')
   return buildReplayReport({
     target: describeTarget(target),
     durationMs: Math.round(performance.now() - started),
-    interrupted: Boolean(hooks.signal?.aborted) || runs.some((r) => r.interrupted) || runs.length < settings.clients.length,
+    interrupted: Boolean(hooks.signal?.aborted) || runs.some((r) => r.interrupted),
+    durationReached: !hooks.signal?.aborted && (runs.some((r) => r.durationReached) || runs.length < settings.clients.length),
     settings,
     cluster: {
       masters: masters.length,
@@ -117,6 +151,19 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
     runs,
     findings: diagnose(evidence),
   })
+}
+
+/** The nodes that do not answer a PING on a connection of rcdiag's own (within the connect and command timeouts). */
+async function silentNodes(target: Target, nodes: string[]): Promise<string[]> {
+  const answers = await fanOut(nodes, (address) => pingNode(targetFor(target, address)).catch(() => false))
+  return nodes.filter((_, i) => !answers[i])
+}
+
+/** `signal`, also aborted at `deadline` (performance.now() based); undefined when neither is set. */
+function boundedSignal(signal: AbortSignal | undefined, deadline: number | undefined): AbortSignal | undefined {
+  if (deadline === undefined) return signal
+  const timeout = AbortSignal.timeout(Math.max(0, Math.round(deadline - performance.now())))
+  return signal ? AbortSignal.any([signal, timeout]) : timeout
 }
 
 function keysReport(settings: ReplaySettings, keyspace: Keyspace | undefined, cleanup: CleanupResult | undefined): ReplayReport['keys'] {

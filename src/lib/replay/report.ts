@@ -12,7 +12,10 @@ export interface ReplayReport {
   generatedAt: string
   target: string
   durationMs: number
+  /** stopped by Ctrl-C / SIGTERM: a partial report */
   interrupted: boolean
+  /** --duration was reached before every model had run its whole schedule: a normal end */
+  durationReached: boolean
   settings: ReplaySettings
   cluster: {masters: number; replicas: number; serverTimeoutSec: number | null; tcpKeepaliveSec: number | null}
   /** --nat-map rules (FROM=TO) every connection of the run went through, rcdiag's and every model's; [] when none */
@@ -42,11 +45,12 @@ export interface KeysReport {
 
 export interface ComparisonRow {
   client: ClientModel
-  postIdleP99Ms: number
-  steadyP99Ms: number
-  /** post-idle p99 / steady p99 */
-  spike: number
-  firstOpP99Ms: number
+  /** null when the phase did not run (e.g. --duration reached first) */
+  postIdleP99Ms: number | null
+  steadyP99Ms: number | null
+  /** post-idle p99 / steady p99; null unless both ran */
+  spike: number | null
+  firstOpP99Ms: number | null
   refreshesPerGap: number
   stampedeFactor: number
   reconnects: number
@@ -60,10 +64,14 @@ export function comparisonOf(runs: RunResult[]): ComparisonRow[] {
     const steady = run.merged.steady
     return {
       client: run.client,
-      postIdleP99Ms: post.latencyMs.p99,
-      steadyP99Ms: steady.latencyMs.p99,
-      spike: steady.latencyMs.p99 > 0 ? Math.round((post.latencyMs.p99 / steady.latencyMs.p99) * 10) / 10 : 0,
-      firstOpP99Ms: post.firstOpLatencyMs.p99,
+      // a phase that never ran has no latency: null, not a 0 that looks measured
+      postIdleP99Ms: post.ops > 0 ? post.latencyMs.p99 : null,
+      steadyP99Ms: steady.ops > 0 ? steady.latencyMs.p99 : null,
+      spike:
+        post.ops > 0 && steady.ops > 0 && steady.latencyMs.p99 > 0
+          ? Math.round((post.latencyMs.p99 / steady.latencyMs.p99) * 10) / 10
+          : null,
+      firstOpP99Ms: post.ops > 0 ? post.firstOpLatencyMs.p99 : null,
       refreshesPerGap: run.refreshesPerGap,
       stampedeFactor: run.stampedeFactor,
       reconnects: post.reconnects,

@@ -57,7 +57,7 @@ export function buildRun(
   connectionName: string,
   phases: PhaseResult[],
   firstOps: Map<PhaseResult, string>,
-  interrupted: boolean,
+  end: {interrupted: boolean; durationReached: boolean},
 ): RunResult {
   const postIdle = phases.filter((p) => p.name === 'post-idle')
   return {
@@ -68,12 +68,30 @@ export function buildRun(
     idleFailure: idleFailureOf(phases),
     refreshesPerGap: postIdle.length > 0 ? Math.round((postIdle.reduce((s, p) => s + p.refreshes, 0) / postIdle.length) * 100) / 100 : 0,
     stampedeFactor: Math.max(0, ...postIdle.map((p) => p.maxConcurrentRefreshes)),
-    interrupted,
+    interrupted: end.interrupted,
+    durationReached: end.durationReached,
   }
 }
 
-/** What the rules compare, from one run. */
-export function runEvidence(run: RunResult): ReplayRunEvidence {
+/**
+ * What the rules compare, from one run. Phases a stalled node ended early are left out of the
+ * comparison (their latency is the stall's, which `stalls` reports) when `firstOps` is given to
+ * merge the others again.
+ */
+export function runEvidence(run: RunResult, firstOps?: Map<PhaseResult, string>): ReplayRunEvidence {
+  const stalls = run.phases.flatMap((p) =>
+    p.endedEarly
+      ? [{node: p.endedEarly.node, phase: p.name, cycle: p.cycle, silentMs: p.endedEarly.silentMs, timeouts: p.endedEarly.timeouts}]
+      : [],
+  )
+  if (stalls.length > 0 && firstOps) {
+    const clean = run.phases.filter((p) => !p.endedEarly)
+    return {...comparable({...run, phases: clean, merged: mergePhases(clean, firstOps)}), stalls}
+  }
+  return {...comparable(run), stalls}
+}
+
+function comparable(run: RunResult): Omit<ReplayRunEvidence, 'stalls'> {
   const post = run.merged['post-idle']
   const steady = run.merged.steady
   const postPhases = run.phases.filter((p) => p.name === 'post-idle')

@@ -97,6 +97,8 @@ export interface PhaseResult {
   histogram: string
   server: ServerPhaseDelta | null
   gap?: GapObservation
+  /** the phase ended before its operations were done: a node answered nothing for `silentMs` */
+  endedEarly?: {reason: 'stalled'; node: string; silentMs: number; timeouts: number}
 }
 
 export type IdleFailureMode = 'closed-by-server' | 'hung-until-timeout' | 'none'
@@ -112,7 +114,12 @@ export interface RunResult {
   refreshesPerGap: number
   /** most refreshes running at once after a gap */
   stampedeFactor: number
+  /** stopped by Ctrl-C / SIGTERM before its schedule was done */
   interrupted: boolean
+  /** cut short by --duration (a normal end: the run was asked to be that long) */
+  durationReached: boolean
+  /** the model could not start (a node answered nothing): why; no phases then */
+  failed?: string
 }
 
 /** Per-operation attribution the models report into the current phase. */

@@ -46,7 +46,10 @@ describe('PhaseRecorder and run summaries', () => {
       phase('post-idle', 2, {refreshes: 20, maxConcurrentRefreshes: 15}),
       phase('steady', 2, {}),
     ]
-    const run = buildRun('refresh-on-error', 'rcdiag-replay-refresh-on-error', phases, new Map(), false)
+    const run = buildRun('refresh-on-error', 'rcdiag-replay-refresh-on-error', phases, new Map(), {
+      interrupted: false,
+      durationReached: false,
+    })
     expect(run.refreshesPerGap).toBe(19)
     expect(run.stampedeFactor).toBe(15)
     expect(run.merged['post-idle'].phases).toBe(2)

@@ -34,7 +34,9 @@ interface RunView {
 function viewRun(run: ReplayRunEvidence): RunView {
   const post = run.postIdle.p99Ms
   const steady = run.steady.p99Ms
-  const spike = post >= T.replaySpikeRatio * steady && post - steady >= T.replaySpikeMinMs
+  // no steady phase (or no post-idle one) measured: nothing to compare, no spike
+  const measured = run.postIdle.ops > 0 && run.steady.ops > 0
+  const spike = measured && post >= T.replaySpikeRatio * steady && post - steady >= T.replaySpikeMinMs
   const lostConnections = run.postIdle.closedByServerDuringGaps > 0 || run.postIdle.connectionErrors > 0 || run.postIdle.reconnects > 0
   return {run, spike, lostConnections, confirmed: spike && lostConnections}
 }

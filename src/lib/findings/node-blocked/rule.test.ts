@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {ADDRESSES, healthyEvidence, withNodes} from '../../../../test/helpers/evidence-builder.js'
+import {ADDRESSES, healthyEvidence, replayRun, withNodes} from '../../../../test/helpers/evidence-builder.js'
 import {diagnose} from '../engine.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
 import {nodeBlocked} from './rule.js'
@@ -64,5 +64,34 @@ describe('node-blocked', () => {
 
   it('documents its confidence', () => {
     expect(ENTRY.detection).toContain(`confidence ${THRESHOLDS.confidence}`)
+  })
+})
+
+describe('node-blocked during a replay', () => {
+  it('a node that stopped answering during replay phases is named, with where and how long, even if it answered the probe', () => {
+    const ev = healthyEvidence()
+    ev.replay = {
+      idleMs: 2000,
+      cycles: 2,
+      concurrency: 20,
+      runs: [
+        replayRun('refresh-on-error', {
+          stalls: [
+            {node: ADDRESSES[1], phase: 'post-idle', cycle: 2, silentMs: 4100, timeouts: 7},
+            {node: ADDRESSES[1], phase: 'steady', cycle: 2, silentMs: 4300, timeouts: 6},
+          ],
+        }),
+        replayRun('ioredis'),
+      ],
+    }
+    const f = nodeBlocked(ev)!
+    expect(f).toMatchObject({severity: 'critical', nodes: [ADDRESSES[1]]})
+    expect(f.title).toBe(`Stuck node: ${ADDRESSES[1]} (master) stopped answering during the replay`)
+    expect(f.evidence).toEqual([
+      `${ADDRESSES[1]}: answered nothing for at least 4.3 s during the replay (refresh-on-error post-idle 2, refresh-on-error steady 2); ` +
+        'those phases ended early and are left out of the latency comparison',
+    ])
+    expect(f.metrics).toMatchObject({nodesStalled: 1, replayPhasesEndedEarly: 2})
+    expect(diagnose(ev)[0].id).toBe('node-blocked')
   })
 })
