@@ -1,10 +1,14 @@
+import {setMaxListeners} from 'node:events'
+
 import {Command} from '@oclif/core'
 
 import type {Finding} from '../lib/findings/types.js'
 import {EXIT, RcdiagError, errorMessage} from '../lib/shared/errors.js'
+import {escapeBytes} from '../lib/parse/escape.js'
 import {redactSecrets} from '../lib/shared/redact.js'
 import {SCHEMA_VERSION} from '../lib/shared/version.js'
 import {failOnExitCode, type FailOnLevel} from './fail-on.js'
+import {quietLibraryWarnings} from './library-warnings.js'
 
 export interface Spinner {
   text: string
@@ -18,7 +22,8 @@ export interface Interruption {
   onSecond(note: () => string | undefined): void
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
+/** SIGHUP too: a closed terminal or ssh session must clean up (replay's keys) and report like Ctrl-C. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /**
  * The base of every rcdiag command: it owns the common tail so commands stay flags → one call →
@@ -28,6 +33,22 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
  */
 export abstract class RcdiagCommand extends Command {
   static override enableJsonFlag = true
+
+  override async init(): Promise<void> {
+    quietLibraryWarnings()
+    // The reader went away (`| head`, a closed dashboard): stop what runs (as a first Ctrl-C would:
+    // replay still removes its keys) and write nothing more; a closed pipe is no error to report.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+      this.stdoutClosed = true
+      this.stopOnClose?.()
+    })
+    await super.init()
+  }
+
+  /** stdout's reader is gone: nothing more is written there */
+  protected stdoutClosed = false
+  private stopOnClose: (() => void) | undefined
 
   private activeSpinner: Spinner | undefined
   private releaseSignals: (() => void) | undefined
@@ -78,6 +99,8 @@ export abstract class RcdiagCommand extends Command {
    */
   protected interruption(): Interruption {
     const abort = new AbortController()
+    // every waiting worker listens on it (replay with --rate and many workers): no listener limit
+    setMaxListeners(0, abort.signal)
     let note: () => string | undefined = () => undefined
     const second = () => {
       const text = note()
@@ -92,6 +115,8 @@ export abstract class RcdiagCommand extends Command {
       abort.abort()
     }
     for (const name of STOP_SIGNALS) process.once(name, first)
+    this.stopOnClose = () => abort.abort()
+    if (this.stdoutClosed) abort.abort()
     this.releaseSignals = () => {
       for (const name of STOP_SIGNALS) {
         process.removeListener(name, first)
@@ -109,12 +134,17 @@ export abstract class RcdiagCommand extends Command {
   /** The human report, unless --json asked for the document instead. Stops the spinner first. */
   protected render(text: string): void {
     this.activeSpinner?.stop()
-    if (!this.jsonEnabled()) this.log(text.trimEnd())
+    if (!this.jsonEnabled() && !this.stdoutClosed) this.log(text.trimEnd())
+  }
+
+  /** One line of a stream on stdout (slowlog --follow), unless its reader is gone. */
+  protected line(text: string): void {
+    if (!this.stdoutClosed) process.stdout.write(text + '\n')
   }
 
   /** One NDJSON event on stdout (streams for dashboards). */
   protected emit(event: Record<string, unknown>): void {
-    process.stdout.write(JSON.stringify(event) + '\n')
+    if (!this.stdoutClosed) process.stdout.write(JSON.stringify(event) + '\n')
   }
 
   /** --fail-on: EXIT.findings when a finding is at or above the level; the report is still printed in full. */
@@ -125,7 +155,7 @@ export abstract class RcdiagCommand extends Command {
 
   /** Plain JSON.stringify: oclif's colorizing tokenizer is slow on large reports and colours nothing in a pipe. */
   override logJson(json: unknown): void {
-    process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+    if (!this.stdoutClosed) process.stdout.write(JSON.stringify(json, null, 2) + '\n')
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
@@ -162,9 +192,11 @@ export function failureReport(err: Error & {exitCode?: number; oclif?: {exit?: n
   message: string
   exitCode: number
 } {
-  // oclif's parse errors (CLIParseError and kin carry `parse`) are usage errors even when oclif gives no code.
-  const parseError = 'parse' in err && err.parse !== undefined
-  const exitCode = err instanceof RcdiagError ? err.exitCode : (err.oclif?.exit ?? err.exitCode ?? (parseError ? EXIT.usage : EXIT.failure))
+  // oclif's parse errors (CLIParseError and kin carry `parse`, e.g. an option out of its list) and
+  // a flag given without its value are usage errors, whatever exit status oclif attached to them.
+  const parseError = ('parse' in err && err.parse !== undefined) || /^Flag --\S+ expects (a value|one of these values)/.test(err.message)
+  const exitCode = err instanceof RcdiagError ? err.exitCode : parseError ? EXIT.usage : (err.oclif?.exit ?? err.exitCode ?? EXIT.failure)
   const code = err instanceof RcdiagError ? err.code : exitCode === EXIT.usage ? 'USAGE' : 'INTERNAL'
-  return {code, message: redactSecrets(errorMessage(err)), exitCode}
+  // escaped like data from Redis: what the user typed (a target, an id) may hold terminal controls
+  return {code, message: escapeBytes(redactSecrets(errorMessage(err))), exitCode}
 }

@@ -2,8 +2,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {resolveTarget, type Target} from '../lib/redis/target.js'
 import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../lib/shared/constants.js'
+import {usageError} from '../lib/shared/errors.js'
 import {formatDuration} from './duration.js'
-import {durationFlag} from './duration-flag.js'
+import {durationFlagIn, MINUTE} from './duration-flag.js'
 
 /** The connection flags shared by every command that talks to a cluster. Defined once. */
 export const connectionFlags = {
@@ -31,13 +32,13 @@ export const connectionFlags = {
     multipleNonGreedy: true,
     helpGroup: 'CONNECTION',
   }),
-  'connect-timeout': durationFlag({
+  'connect-timeout': durationFlagIn({min: 1, max: 10 * MINUTE})({
     summary: 'Budget to connect to one node.',
     default: DEFAULT_CONNECT_TIMEOUT_MS,
     defaultHelp: async () => formatDuration(DEFAULT_CONNECT_TIMEOUT_MS),
     helpGroup: 'CONNECTION',
   }),
-  'command-timeout': durationFlag({
+  'command-timeout': durationFlagIn({min: 1, max: 10 * MINUTE})({
     summary: 'Budget for one node to answer; slower nodes are marked unreachable.',
     default: DEFAULT_COMMAND_TIMEOUT_MS,
     defaultHelp: async () => formatDuration(DEFAULT_COMMAND_TIMEOUT_MS),
@@ -62,6 +63,9 @@ type ConnectionFlagValues = {
 }
 
 export function targetFromFlags(flags: ConnectionFlagValues, node?: string): Target {
+  if (node !== undefined && flags.url !== undefined) {
+    throw usageError('give the seed once: as the NODE argument or with --url, not both')
+  }
   return resolveTarget({
     spec: node ?? flags.url,
     user: flags.user,

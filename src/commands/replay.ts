@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../cli/connection-flags.js'
 import {formatDuration} from '../cli/duration.js'
-import {durationFlag} from '../cli/duration-flag.js'
+import {DAY, durationFlag, durationFlagIn} from '../cli/duration-flag.js'
 import {failOnFlag} from '../cli/fail-on.js'
 import {replayInputFromFlags, resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
 import {renderReplay} from '../lib/replay/render.js'
@@ -46,7 +46,7 @@ export default class Replay extends RcdiagCommand {
     'steady-bursts': Flags.integer({summary: 'Bursts after the post-idle one, per cycle.', default: REPLAY_DEFAULTS.steadyBursts}),
     burst: Flags.integer({summary: 'Operations per worker per burst.', default: REPLAY_DEFAULTS.burst}),
     rate: Flags.integer({summary: 'Cap on operations per second across all workers (0: none).', default: REPLAY_DEFAULTS.rate, min: 0}),
-    duration: durationFlag({summary: 'Bound on the whole replay; phases not started by then are skipped.'}),
+    duration: durationFlagIn({max: 7 * DAY})({summary: 'Bound on the whole replay; phases not started by then are skipped.'}),
     cleanup: Flags.boolean({summary: 'Remove the keys rcdiag created at the end.', default: true, allowNo: true}),
     ndjson: Flags.boolean({summary: 'Stream one JSON event per phase (and per second during bursts) on stdout.', exclusive: ['json']}),
     'fail-on': failOnFlag,

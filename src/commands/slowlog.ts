@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../cli/base-command.js'
 import {connectionFlags, nodeArg, targetFromFlags} from '../cli/connection-flags.js'
 import {formatDuration} from '../cli/duration.js'
-import {durationFlag} from '../cli/duration-flag.js'
+import {DAY, durationFlag, durationFlagIn, HOUR} from '../cli/duration-flag.js'
 import {failOnFlag} from '../cli/fail-on.js'
 import {DEFAULT_NODE_CONCURRENCY} from '../lib/shared/constants.js'
 import {DEFAULT_FOLLOW_INTERVAL_MS, followSlowlog} from '../lib/slowlog/follow.js'
@@ -25,7 +25,7 @@ export default class Slowlog extends RcdiagCommand {
   static override flags = {
     ...connectionFlags,
     count: Flags.integer({summary: 'Read only the newest N entries of each node (default: the whole log).', min: 1}),
-    since: durationFlag({summary: 'Only entries newer than this, e.g. 10m.'}),
+    since: durationFlagIn({max: 3650 * DAY})({summary: 'Only entries newer than this, e.g. 10m.'}),
     'min-duration': durationFlag({summary: 'Only entries at least this slow, e.g. 5ms.'}),
     'group-by': Flags.option({options: GROUP_BY, default: 'pattern' as GroupBy, summary: 'How entries are grouped.'})(),
     follow: Flags.boolean({
@@ -33,7 +33,7 @@ export default class Slowlog extends RcdiagCommand {
       summary: 'Keep polling and print new entries until Ctrl-C (NDJSON with --json).',
       exclusive: ['fail-on'],
     }),
-    interval: durationFlag({
+    interval: durationFlagIn({min: 10, max: HOUR})({
       summary: 'Time between two polls with --follow.',
       default: DEFAULT_FOLLOW_INTERVAL_MS,
       defaultHelp: async () => formatDuration(DEFAULT_FOLLOW_INTERVAL_MS),
@@ -58,7 +58,7 @@ export default class Slowlog extends RcdiagCommand {
         intervalMs: flags.interval,
         concurrency: flags.concurrency,
         signal: this.interruption().signal,
-        onEntry: (entry) => (json ? this.emit({...entry}) : process.stdout.write(renderFollowLine(entry) + '\n')),
+        onEntry: (entry) => (json ? this.emit({...entry}) : this.line(renderFollowLine(entry))),
         onNotice: (message) => process.stderr.write(`rcdiag: ${message}\n`),
       })
       return undefined

@@ -291,9 +291,10 @@ describe.concurrent('lab (CLI)', () => {
       expect(down.stdout).toMatch(/stopped/)
     }
     expectStopped(state)
+    // stopping a lab that is not there is a lab failure, as the README's exit codes say
     const none = await cli(['lab', 'down', '--name', 'clitest'], env)
-    expect(none.code).toBe(0)
-    expect(none.stdout).toMatch(/nothing to stop/)
+    expect(none.code).toBe(5)
+    expect(none.stderr).toMatch(/^rcdiag: no lab named "clitest" .*nothing to stop\n$/)
   })
 
   it('human output of lab up, bad flags, and a missing redis-server', async () => {

@@ -96,22 +96,22 @@ describe('replay keys: only its own, never a user key', () => {
     await onOwner(lab, 'rcdiag:replay:deadbeef:7', (r) => r.del('rcdiag:replay:deadbeef:7'))
   })
 
-  it('a master refusing writes (OOM): one-line error, exit 1, an NDJSON error event, and no key left', async () => {
+  it('a master refusing writes (OOM): one-line error saying the server refused, exit 3, an NDJSON error event, and no key left', async () => {
     const victim = lab.state.nodes.find((n) => n.role === 'master' && n.address !== lab.seed)!
     const admin = connect(victim.address)
     try {
       await admin.call('CONFIG', 'SET', 'maxmemory', '1')
       const result = await runCli(['replay', lab.seed, '--ndjson', ...small])
-      expect(result.code, result.stderr).toBe(1)
+      expect(result.code, result.stderr).toBe(3)
       const lines = result.stderr.trim().split('\n')
       expect(lines).toHaveLength(1)
       expect(lines[0]).toMatch(
         new RegExp(
-          `^rcdiag: creating the replay keys: ${victim.address} refused: OOM .*\\(replay keys under rcdiag:replay:[0-9a-f]{8}: removed again, 0 remain\\)$`,
+          `^rcdiag: creating the replay keys: the server ${victim.address} refused: OOM .*\\(replay keys under rcdiag:replay:[0-9a-f]{8}: removed again, 0 remain\\)$`,
         ),
       )
       const last = JSON.parse(result.stdout.trim().split('\n').at(-1)!)
-      expect(last).toMatchObject({type: 'error', code: 'INTERNAL', exitCode: 1, message: expect.stringMatching(/OOM/)})
+      expect(last).toMatchObject({type: 'error', code: 'REFUSED', exitCode: 3, message: expect.stringMatching(/OOM/)})
     } finally {
       await admin.call('CONFIG', 'SET', 'maxmemory', '0')
       admin.disconnect()

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {RcdiagCommand} from '../../cli/base-command.js'
 import {defaultStateDir, readLab, stopLab} from '../../lib/lab/index.js'
+import {labError} from '../../lib/shared/errors.js'
 
 export default class LabDown extends RcdiagCommand {
   static override summary = 'Stop a lab started by `rcdiag lab up` and remove its data.'
@@ -15,10 +16,8 @@ export default class LabDown extends RcdiagCommand {
   async run(): Promise<{name: string; stopped: boolean; nodes: number}> {
     const {flags} = await this.parse(LabDown)
     const state = await readLab(flags.name)
-    if (!state) {
-      this.render(`No lab named "${flags.name}" (looked in ${defaultStateDir()}): nothing to stop.`)
-      return {name: flags.name, stopped: false, nodes: 0}
-    }
+    // no such lab is a lab failure (exit 5), as the README says: a script that stops the wrong name should know
+    if (!state) throw labError(`no lab named "${flags.name}" (looked in ${defaultStateDir()}): nothing to stop`)
     this.spinner(`stopping ${state.nodes.length} redis-server process(es)`)
     await stopLab(state)
     this.render(`Lab "${state.name}" stopped: ${state.nodes.length} server(s), data removed.`)

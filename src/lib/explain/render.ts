@@ -3,6 +3,7 @@
  * documents (schemas/explain.schema.json), and the message for an id the catalog does not know.
  * Everything here is a pure function of catalog entries and a width.
  */
+import {nearestIds} from '../shared/nearest.js'
 import {makeTable} from '../render/table.js'
 
 import type {CatalogEntry, Severity} from '../findings/types.js'
@@ -27,7 +28,6 @@ export const DEFAULT_WIDTH = 80
 const MAX_WIDTH = 100
 const MIN_WIDTH = 40
 const INDENT = '  '
-const SUGGESTIONS = 3
 /** Borders and cell padding of a three-column cli-table3 table. */
 const TABLE_CHROME = 4 + 3 * 2
 
@@ -117,37 +117,9 @@ function paragraphs(text: string, width: number, indent: string): string {
 
 /** The one-line error for an unknown id: the nearest known ids, then where to see them all. */
 export function unknownIdMessage(id: string, ids: readonly string[]): string {
-  const nearest = nearestIds(id, ids)
+  const nearest = nearestIds(id, ids, 3)
   const hint = nearest.length > 0 ? `; did you mean ${nearest.join(', ')}?` : ''
   return `unknown finding id "${id}"${hint} (\`rcdiag explain\` lists all ${ids.length})`
 }
 
-/**
- * The known ids most like `input`, best first: ids containing it (or contained in it) before the
- * rest, then by edit distance, then in catalog order.
- */
-export function nearestIds(input: string, ids: readonly string[], max = SUGGESTIONS): string[] {
-  const wanted = input
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_]+/g, '-')
-  if (!wanted) return []
-  return ids
-    .map((id, order) => ({id, order, contains: id.includes(wanted) || wanted.includes(id) ? 0 : 1, distance: editDistance(wanted, id)}))
-    .sort((a, b) => a.contains - b.contains || a.distance - b.distance || a.order - b.order)
-    .slice(0, max)
-    .map((candidate) => candidate.id)
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions, one each. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]
-}
+export {editDistance, nearestIds} from '../shared/nearest.js'

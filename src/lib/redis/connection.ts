@@ -2,8 +2,8 @@ import {Redis, type RedisOptions} from 'ioredis'
 
 import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
 import {DeadlineError, withDeadline} from '../shared/deadline.js'
-import {unreachableError} from '../shared/errors.js'
-import {connectionError} from './failures.js'
+import {RcdiagError, unreachableError} from '../shared/errors.js'
+import {connectionError, failureKind, isReplyError} from './failures.js'
 import {formatAddress, type Target} from './target.js'
 
 /** One connection to one node. Code outside this layer names the type through here, never through ioredis. */
@@ -46,28 +46,82 @@ export function connectionOptions(target: Target, name = RCDIAG_CLIENT_NAME): Re
 }
 
 /**
- * Opens one connection and proves it works (the handshake's AUTH and CLIENT SETNAME are answered).
- * Rejects with a one-line RcdiagError: unreachable, refused, timed out, TLS or auth failure.
+ * Opens one connection and proves it works: the handshake's AUTH and our CLIENT SETNAME are answered
+ * (awaited here, so a server that greets with an error and hangs up, as at maxclients, is caught now).
+ * Rejects with a one-line RcdiagError: unreachable, refused, timed out, TLS or auth failure, a server
+ * that does not speak Redis (what it answered, escaped) or a TLS connection to a plain port.
  */
 export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME): Promise<Connection> {
   const address = formatAddress(target.host, target.port)
-  const redis = new Redis(connectionOptions(target, name))
+  const redis = new Redis({...connectionOptions(target, name), connectionName: undefined})
   let lastError: Error | undefined
   redis.on('error', (error: Error) => {
     lastError = error
   })
+  const heard = firstBytes(redis)
   const budget = target.connectTimeoutMs + target.commandTimeoutMs
   try {
-    // connect() resolves only after the handshake (AUTH, CLIENT SETNAME) was answered, so a wrong
-    // password or a server that accepts TCP but never replies fails here.
-    await withDeadline(redis.connect(), budget, () => {
-      const message = `${address}: no answer within ${budget} ms (connected but the server does not reply)`
+    const handshake = async () => {
+      await redis.connect()
+      await redis.call('CLIENT', 'SETNAME', name)
+    }
+    await withDeadline(handshake(), budget, () => {
+      const message = `${address}: no answer within ${budget} ms (connected, but the server does not reply)`
       return unreachableError(message, new DeadlineError(message))
     })
     return redis
   } catch (error) {
     redis.disconnect()
-    throw connectionError(address, lastError ?? error)
+    const cause = lastError ?? error
+    if (target.tls && (await answersPlainText(target))) {
+      throw new RcdiagError(
+        'TLS',
+        `${address}: the server does not speak TLS there (it answers a plain-text PING): use redis:// without --tls`,
+        {cause},
+      )
+    }
+    if (failureKind(cause) === 'no-reply') {
+      // ioredis says only "Command timed out": say how long it was given
+      throw unreachableError(`${address}: no answer within ${target.commandTimeoutMs} ms (connected, but the server does not reply)`, cause)
+    }
+    throw connectionError(address, cause, heard())
+  }
+}
+
+/** The first bytes the server sent on this connection (at most 256), as text: what answered, if not Redis. */
+function firstBytes(redis: Redis): () => string {
+  let heard = Buffer.alloc(0)
+  redis.once('connect', () => {
+    const onData = (chunk: Buffer) => {
+      heard = Buffer.concat([heard, chunk]).subarray(0, 256)
+      if (heard.length >= 256) redis.stream?.off('data', onData)
+    }
+    redis.stream?.on('data', onData)
+  })
+  return () => heard.toString('latin1')
+}
+
+/** After a failed TLS handshake: does the port answer a plain PING (a non-TLS server)? Bounded by the connect timeout. */
+async function answersPlainText(target: Target): Promise<boolean> {
+  const plain = new Redis({...connectionOptions({...target, tls: undefined}), connectionName: undefined})
+  plain.on('error', () => {})
+  try {
+    await withDeadline(
+      (async () => {
+        await plain.connect()
+        await plain.call('PING').catch((error: unknown) => {
+          // NOAUTH and friends are Redis answering too
+          if (!isReplyError(error)) throw error
+        })
+      })(),
+      target.connectTimeoutMs,
+      'no answer',
+    )
+    return true
+  } catch {
+    return false
+  } finally {
+    plain.disconnect()
   }
 }
 

@@ -6,6 +6,8 @@
  */
 import {ReplyError} from 'ioredis'
 
+import {escapeBytes} from '../parse/escape.js'
+
 import type {BlockedKind} from '../parse/types.js'
 import {DeadlineError} from '../shared/deadline.js'
 import {RcdiagError, authError, errorMessage, unreachableError} from '../shared/errors.js'
@@ -23,6 +25,10 @@ export type FailureKind =
   | 'timeout'
   /** connected, then no answer within rcdiag's own deadline: a stopped, paused or stalled server */
   | 'no-reply'
+  /** the server refused the connection: maxclients reached */
+  | 'max-clients'
+  /** what answered does not speak RESP (an HTTP server, another protocol) */
+  | 'not-redis'
   /** the server answers, but only that it cannot serve: a long script or function (BUSY), loading its dataset (LOADING), a replica without its master (MASTERDOWN) */
   | 'busy'
   | 'loading'
@@ -80,6 +86,8 @@ export function failureKind(error: unknown): FailureKind {
   if (/timed out|ETIMEDOUT/i.test(message)) return 'timeout'
   if (/Connection is closed|ECONNRESET|EPIPE|socket hang up|Stream isn't writeable|write after end/i.test(message)) return 'closed'
   if (/certificate|SSL|TLS|self.signed/i.test(message)) return 'tls'
+  // the RESP parser met a first byte no Redis sends
+  if (/Unknown RESP type|Protocol error/i.test(message)) return 'not-redis'
   return 'other'
 }
 
@@ -92,6 +100,7 @@ function replyKind(message: string): FailureKind {
   if (/^WRONGPASS|invalid username-password|invalid password/i.test(message)) return 'auth-failed'
   if (/^NOAUTH|Authentication required/i.test(message)) return 'auth-required'
   if (/^NOPERM/.test(message)) return 'permission'
+  if (/max number of clients reached/i.test(message)) return 'max-clients'
   if (/cluster support disabled|not in cluster mode/i.test(message)) return 'cluster-disabled'
   if (/unknown (sub)?command|unknown command/i.test(message)) return 'unknown-command'
   return 'reply'
@@ -124,11 +133,22 @@ export function isCommandRefused(error: unknown): boolean {
   return kind === 'unknown-command' || kind === 'permission' || /disabled/i.test(messageOf(error))
 }
 
-/** Any failure as a one-line RcdiagError naming the node, with the exit code its kind calls for. */
-export function connectionError(address: string, error: unknown): RcdiagError {
+/**
+ * Any failure as a one-line RcdiagError naming the node, with the exit code its kind calls for.
+ * `heard`: the first bytes the server sent, when known, to say what answered instead of Redis.
+ */
+export function connectionError(address: string, error: unknown, heard?: string): RcdiagError {
   if (error instanceof RcdiagError) return error
   const text = firstLine(redactSecrets(messageOf(error)))
-  switch (failureKind(error)) {
+  const kind = failureKind(error)
+  // a server that greets with an error and hangs up (maxclients) or answers in another protocol
+  const greeting = heard ? greetingOf(heard) : undefined
+  if (greeting && (kind === 'closed' || kind === 'not-redis' || kind === 'other')) return greeting.error(address, error)
+  switch (kind) {
+    case 'max-clients':
+      return unreachableError(`${address}: the server refused the connection: max number of clients reached (maxclients)`, error)
+    case 'not-redis':
+      return unreachableError(`${address}: does not speak Redis (${text})`, error)
     case 'auth-failed':
       return authError(`${address}: authentication failed (wrong user or password)`, error)
     case 'auth-required':
@@ -140,8 +160,13 @@ export function connectionError(address: string, error: unknown): RcdiagError {
     case 'host-not-found':
       return unreachableError(`${address}: host not found`, error)
     case 'timeout':
-    case 'no-reply':
       return unreachableError(`${address}: timed out (${text})`, error)
+    case 'no-reply':
+      // ioredis says only "Command timed out"
+      return unreachableError(
+        `${address}: ${/^no (answer|reply) within/.test(text) ? text : 'no answer in time'} (connected, but the server does not reply)`,
+        error,
+      )
     case 'closed':
       return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`, error)
     case 'tls':
@@ -149,6 +174,21 @@ export function connectionError(address: string, error: unknown): RcdiagError {
     default:
       return unreachableError(`${address}: ${text}`, error)
   }
+}
+
+/** What a server's first bytes say when it is not answering as Redis would. */
+function greetingOf(heard: string): {error: (address: string, cause: unknown) => RcdiagError} | undefined {
+  const line = heard.split(/\r?\n/)[0] ?? ''
+  if (/max number of clients reached/i.test(line)) {
+    return {
+      error: (address, cause) =>
+        unreachableError(`${address}: the server refused the connection: max number of clients reached (maxclients)`, cause),
+    }
+  }
+  if (/^[-+:$*_,#!=(%~>|]/.test(line)) return undefined // RESP: a Redis reply, not a greeting
+  const shown = escapeBytes(line.slice(0, 60))
+  const what = /^HTTP\/\d/.test(line) ? 'an HTTP server answered' : 'it answered'
+  return {error: (address, cause) => unreachableError(`${address}: does not speak Redis: ${what} "${shown}"`, cause)}
 }
 
 /** The failure as a node's error in a report: one line, without the address the report already shows. */

@@ -148,7 +148,7 @@ function markUnreachable(snapshot: NodeSnapshot, error: unknown, timeoutMs: numb
   // ioredis says only "Command timed out": say what it means here
   snapshot.error =
     failureKind(error) === 'no-reply' && !(error instanceof RcdiagError)
-      ? `no answer within ${timeoutMs} ms (connected but the server does not reply)`
+      ? `no answer within ${timeoutMs} ms (connected, but the server does not reply)`
       : errorMessage(error).replace(`${snapshot.address}: `, '')
   const kind = blockedKind(error)
   if (kind) snapshot.blocked = {kind, reason: snapshot.error}

@@ -123,6 +123,15 @@ interface ParsedSpec {
 }
 
 function parseUrl(spec: string): ParsedSpec {
+  // user-info with "@" or "/" in it (a password that was not URL-encoded) cannot be told from the
+  // host: refuse it without echoing any of it
+  const authority = spec.slice(spec.indexOf('://') + 3)
+  const at = authority.lastIndexOf('@')
+  if (at >= 0 && /[@/?#]/.test(authority.slice(0, at))) {
+    throw usageError(
+      `the target URL's user or password holds "@", "/", "?" or "#": URL-encode them (%40, %2F, %3F, %23), or give the password with --password or REDISCLI_AUTH`,
+    )
+  }
   let url: URL
   try {
     url = new URL(spec)
@@ -168,5 +177,5 @@ function isIp(host: string): boolean {
 }
 
 function redactUrl(spec: string): string {
-  return spec.replace(/(\/\/[^:@/]*:)[^@]*@/, '$1***@')
+  return spec.replace(/(\/\/[^:@/]*:)\S*@/, '$1***@')
 }

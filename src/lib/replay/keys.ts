@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import {connectionError, failureKind, isReplyError} from '../redis/failures.js'
 import {sampleHashFields, scanKeys} from '../redis/scan.js'
 import type {Target} from '../redis/target.js'
-import {RcdiagError, authError, usageError} from '../shared/errors.js'
+import {RcdiagError, authError, refusedError, usageError} from '../shared/errors.js'
 import {onOwners, readSlotMap, SkippedError, type KeyOutcome} from '../redis/key-routing.js'
 
 export interface Keyspace {
@@ -145,8 +145,9 @@ export function writeFailure(doing: string, outcome: KeyOutcome): RcdiagError {
   const message = oneLine(String(error?.message ?? error))
   if (isReplyError(error)) {
     if (failureKind(error) === 'permission') return authError(`${doing}: ${node}: permission denied: ${message}`)
-    // The server answered and refused the write (OOM, READONLY, CLUSTERDOWN, WRONGTYPE, ...): not a connection problem.
-    return new RcdiagError('INTERNAL', `${doing}: ${node} refused: ${message}`)
+    // The server answered and refused the write (BUSY, OOM, READONLY, CLUSTERDOWN, ...): neither a
+    // connection problem nor rcdiag's; said plainly, exit 3.
+    return refusedError(`${doing}: the server ${node} refused: ${message}`, error)
   }
   const cause = connectionError(node, error)
   return new RcdiagError(cause.code, `${doing}: ${cause.message}`)

@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import type {CollectedNode} from '../redis/snapshot-types.js'
 import {encode} from './histogram.js'
 import type {Keyspace} from './keys.js'
@@ -178,6 +180,7 @@ class PhaseEnd {
       hooks.stallAfterMs && hooks.stallAfterMs > 0 ? hooks.stallAfterMs : Number.POSITIVE_INFINITY,
       (stall) => void this.confirm(stall),
     )
+    setMaxListeners(0, this.controller.signal)
     if (hooks.signal?.aborted) this.controller.abort()
     hooks.signal?.addEventListener('abort', this.onAbort, {once: true})
     if (hooks.deadline !== undefined) this.timer = setTimeout(this.onAbort, Math.max(0, hooks.deadline - performance.now()))

@@ -15,11 +15,13 @@ export const EXIT = {
   interrupted: 130,
 } as const
 
-export type ErrorCode = 'USAGE' | 'UNREACHABLE' | 'AUTH' | 'TLS' | 'LAB' | 'REDIS_SERVER_MISSING' | 'INTERNAL'
+/** REFUSED: the server answered and refused the work (BUSY, LOADING, CLUSTERDOWN, OOM, READONLY): not ours, not the user's */
+export type ErrorCode = 'USAGE' | 'UNREACHABLE' | 'REFUSED' | 'AUTH' | 'TLS' | 'LAB' | 'REDIS_SERVER_MISSING' | 'INTERNAL'
 
 const EXIT_BY_CODE: Record<ErrorCode, number> = {
   USAGE: EXIT.usage,
   UNREACHABLE: EXIT.unreachable,
+  REFUSED: EXIT.unreachable,
   AUTH: EXIT.auth,
   TLS: EXIT.unreachable,
   LAB: EXIT.labFailed,
@@ -43,6 +45,7 @@ export const usageError = (message: string) => new RcdiagError('USAGE', message)
 export const unreachableError = (message: string, cause?: unknown) => new RcdiagError('UNREACHABLE', message, {cause})
 export const authError = (message: string, cause?: unknown) => new RcdiagError('AUTH', message, {cause})
 export const labError = (message: string) => new RcdiagError('LAB', message)
+export const refusedError = (message: string, cause?: unknown) => new RcdiagError('REFUSED', message, {cause})
 
 /** One line, no stack: what a user sees on stderr. */
 export function errorMessage(error: unknown): string {

@@ -85,7 +85,9 @@ describe('connectionError', () => {
       'h:1: the server requires a password (use --password or REDISCLI_AUTH)',
     )
     expect(connectionError('h:1', errno('bad cert', 'ERR_TLS_CERT_ALTNAME_INVALID'))).toMatchObject({code: 'TLS', exitCode: 3})
-    expect(connectionError('h:1', new DeadlineError('no answer within 4000 ms')).message).toBe('h:1: timed out (no answer within 4000 ms)')
+    expect(connectionError('h:1', new DeadlineError('no answer within 4000 ms')).message).toBe(
+      'h:1: no answer within 4000 ms (connected, but the server does not reply)',
+    )
   })
 
   it('keeps the original error as the cause, so its kind survives the wrapping', () => {
@@ -115,5 +117,29 @@ describe('blockedKind: stuck, not refusing', () => {
     expect(blockedKind(errno('connect ECONNREFUSED', 'ECONNREFUSED'))).toBeUndefined()
     expect(blockedKind(errno('connect ETIMEDOUT', 'ETIMEDOUT'))).toBeUndefined()
     expect(blockedKind(reply('NOPERM no permissions'))).toBeUndefined()
+  })
+})
+
+describe('connectionError: what answered instead of Redis', () => {
+  const closed = new Error('Connection is closed.')
+
+  it('a server at maxclients: refused, said plainly (from its reply or from what it sent before hanging up)', () => {
+    const reply = Object.assign(new Error('ERR max number of clients reached'), {name: 'ReplyError'})
+    expect(connectionError('h:1', reply).message).toBe('h:1: the server refused the connection: max number of clients reached (maxclients)')
+    expect(connectionError('h:1', closed, '-ERR max number of clients reached\r\n').message).toBe(
+      'h:1: the server refused the connection: max number of clients reached (maxclients)',
+    )
+  })
+
+  it('another protocol: what it answered, escaped, and no "please report this"', () => {
+    const parser = new Error('Unknown RESP type 72 "H". Please report this.')
+    expect(connectionError('h:1', parser, 'HTTP/1.1 400 Bad Request\r\nContent-Length: 3\r\n\r\nbad').message).toBe(
+      'h:1: does not speak Redis: an HTTP server answered "HTTP/1.1 400 Bad Request"',
+    )
+    expect(connectionError('h:1', closed, 'SSH-2.0-OpenSSH_9.2\x1b]0;x\x07\r\n').message).toBe(
+      'h:1: does not speak Redis: it answered "SSH-2.0-OpenSSH_9.2\\x1b]0;x\\x07"',
+    )
+    // a RESP reply is Redis talking: the usual message stands
+    expect(connectionError('h:1', closed, '+OK\r\n').message).toMatch(/connection closed by the server/)
   })
 })

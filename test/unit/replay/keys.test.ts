@@ -20,15 +20,17 @@ describe('the keys a run creates', () => {
 describe('key write failures become one-line errors with the right exit status', () => {
   const replyError = (message: string) => Object.assign(new Error(message), {name: 'ReplyError'})
 
-  it('Redis refusing the write (OOM, READONLY): exit 1, names the node', () => {
+  it('Redis refusing the write (OOM, READONLY): exit 3 (REFUSED), names the node', () => {
     const error = writeFailure('creating the replay keys', {
       key: 'k',
       node: '10.0.0.1:7000',
       error: replyError("OOM command not allowed when used memory > 'maxmemory'."),
     })
     expect(error).toBeInstanceOf(RcdiagError)
-    expect(error.exitCode).toBe(1)
-    expect(error.message).toBe("creating the replay keys: 10.0.0.1:7000 refused: OOM command not allowed when used memory > 'maxmemory'.")
+    expect(error).toMatchObject({code: 'REFUSED', exitCode: 3})
+    expect(error.message).toBe(
+      "creating the replay keys: the server 10.0.0.1:7000 refused: OOM command not allowed when used memory > 'maxmemory'.",
+    )
     expect(
       writeFailure('creating the replay keys', {
         key: 'k',

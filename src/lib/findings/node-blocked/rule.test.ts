@@ -33,7 +33,7 @@ describe('node-blocked', () => {
       ev,
       (n) => {
         n.reachable = false
-        n.blocked = {kind: 'stalled', reason: 'no answer within 4000 ms (connected but the server does not reply)'}
+        n.blocked = {kind: 'stalled', reason: 'no answer within 4000 ms (connected, but the server does not reply)'}
       },
       [2],
     )
@@ -49,7 +49,7 @@ describe('node-blocked', () => {
       healthyEvidence(),
       (n) => {
         n.reachable = false
-        n.blocked = {kind: 'stalled', reason: 'no answer within 4000 ms (connected but the server does not reply)'}
+        n.blocked = {kind: 'stalled', reason: 'no answer within 4000 ms (connected, but the server does not reply)'}
       },
       [1],
     )
