@@ -4,6 +4,7 @@ import {resolveTarget, type Target} from '../lib/redis/target.js'
 import {DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS} from '../lib/shared/constants.js'
 import {usageError} from '../lib/shared/errors.js'
 import {formatDuration} from './duration.js'
+import {askPassword} from './askpass.js'
 import {durationFlagIn, MINUTE} from './duration-flag.js'
 
 /** The connection flags shared by every command that talks to a cluster. Defined once. */
@@ -17,6 +18,14 @@ export const connectionFlags = {
   password: Flags.string({
     char: 'a',
     summary: 'Password (prefer the REDISCLI_AUTH environment variable). Never printed.',
+    helpGroup: 'CONNECTION',
+  }),
+  askpass: Flags.boolean({
+    summary: 'Ask for the password on the terminal, without echo: it then shows in no command line (ps) or history.',
+    helpGroup: 'CONNECTION',
+  }),
+  'no-auth-warning': Flags.boolean({
+    summary: 'Do not warn that a password on the command line is visible to other users (as redis-cli).',
     helpGroup: 'CONNECTION',
   }),
   tls: Flags.boolean({summary: 'Connect with TLS (implied by rediss:// and --cacert).', helpGroup: 'CONNECTION'}),
@@ -54,6 +63,8 @@ type ConnectionFlagValues = {
   url?: string
   user?: string
   password?: string
+  askpass: boolean
+  'no-auth-warning': boolean
   tls: boolean
   cacert?: string
   insecure: boolean
@@ -62,14 +73,22 @@ type ConnectionFlagValues = {
   'command-timeout': number
 }
 
-export function targetFromFlags(flags: ConnectionFlagValues, node?: string): Target {
+/**
+ * The target from the connection flags. The password comes from --askpass (asked on the terminal),
+ * --password, the URL or REDISCLI_AUTH; one on the command line is visible in `ps` for the whole
+ * run, which is said once on stderr (as redis-cli does for -a) unless --no-auth-warning.
+ */
+export async function targetFromFlags(flags: ConnectionFlagValues, node?: string): Promise<Target> {
   if (node !== undefined && flags.url !== undefined) {
     throw usageError('give the seed once: as the NODE argument or with --url, not both')
   }
-  return resolveTarget({
-    spec: node ?? flags.url,
+  if (flags.askpass && flags.password !== undefined) throw usageError('--askpass asks for the password: leave out --password')
+  const spec = node ?? flags.url
+  const password = flags.askpass ? await askPassword() : flags.password
+  const target = resolveTarget({
+    spec,
     user: flags.user,
-    password: flags.password,
+    password,
     tls: flags.tls,
     cacert: flags.cacert,
     insecure: flags.insecure,
@@ -77,4 +96,20 @@ export function targetFromFlags(flags: ConnectionFlagValues, node?: string): Tar
     commandTimeoutMs: flags['command-timeout'],
     natMap: flags['nat-map'],
   })
+  const onCommandLine = !flags.askpass && (flags.password !== undefined || urlHasPassword(spec))
+  if (onCommandLine && target.password && !flags['no-auth-warning']) {
+    process.stderr.write(
+      'rcdiag: warning: a password on the command line can be seen by other users (ps) while rcdiag runs; use REDISCLI_AUTH or --askpass\n',
+    )
+  }
+  return target
+}
+
+function urlHasPassword(spec: string | undefined): boolean {
+  if (!spec || !/^rediss?:\/\//i.test(spec)) return false
+  try {
+    return new URL(spec).password !== ''
+  } catch {
+    return false
+  }
 }

@@ -30,7 +30,7 @@ export default class Probe extends RcdiagCommand {
 
   async run(): Promise<ProbeReport> {
     const {args, flags} = await this.parse(Probe)
-    const target = targetFromFlags(flags, args.node)
+    const target = await targetFromFlags(flags, args.node)
     const spinner = this.spinner('probing')
     const {signal} = this.interruption()
     const report = await probe(target, {sampleMs: flags.sample, concurrency: flags.concurrency, signal, onProgress: this.progress(spinner)})

@@ -57,7 +57,7 @@ export default class Replay extends RcdiagCommand {
     this.streaming = flags.ndjson
     const {signal, onSecond} = this.interruption()
     const spinner = this.spinner('replaying')
-    const target = targetFromFlags(flags, args.node)
+    const target = await targetFromFlags(flags, args.node)
     const settings = resolveReplaySettings(replayInputFromFlags(flags))
     let keys: {prefix: string; ttlSec: number} | undefined
     onSecond(() => keys && `replay keys under ${keys.prefix} not yet removed expire within ${keys.ttlSec} s`)

@@ -44,7 +44,7 @@ export default class Slowlog extends RcdiagCommand {
 
   async run(): Promise<SlowlogReport | undefined> {
     const {args, flags} = await this.parse(Slowlog)
-    const target = targetFromFlags(flags, args.node)
+    const target = await targetFromFlags(flags, args.node)
     const filters = {
       count: flags.count ?? null,
       sinceMs: flags.since ?? null,

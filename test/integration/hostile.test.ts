@@ -16,13 +16,19 @@ import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
+const PS_WARNING =
+  'rcdiag: warning: a password on the command line can be seen by other users (ps) while rcdiag runs; use REDISCLI_AUTH or --askpass'
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 /** One line on stderr, ours, without a stack, without any of `secrets`, within `ms`. */
 function expectCleanFailure(result: CliResult, code: number, ms: number, secrets: string[] = []) {
   expect(result.code, result.stderr).toBe(code)
   expect(result.ms, result.stderr).toBeLessThan(ms)
-  const lines = result.stderr.trimEnd().split('\n')
+  // the one fact besides the error a run may state: a password on the command line shows in ps
+  const lines = result.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((line) => !line.startsWith('rcdiag: warning: a password on the command line'))
   expect(lines, result.stderr).toHaveLength(1)
   expect(lines[0]).toMatch(/^rcdiag: /)
   expect(result.stderr).not.toMatch(/\n\s+at /)
@@ -134,7 +140,7 @@ describe('hostile servers: errors a person can act on', () => {
     await server.close()
     const result = await runCli(['probe', `127.0.0.1:${port}`, '--password', '7'])
     expectCleanFailure(result, 3, 5000)
-    expect(result.stderr.trim()).toBe(`rcdiag: 127.0.0.1:${port}: connection refused`)
+    expect(result.stderr.trim().split('\n')).toEqual([PS_WARNING, `rcdiag: 127.0.0.1:${port}: connection refused`])
   })
 })
 
@@ -154,7 +160,10 @@ describe('hostile runs on a real lab', () => {
   it('a password the server does not need: one line of ours, not one per connection', async () => {
     const probe = await runCli(['probe', lab.seed, '--password', 'unneeded-Pw'])
     expect(probe.code, probe.stderr).toBe(0)
-    expect(probe.stderr.trim().split('\n')).toEqual(['rcdiag: a password was given, but the server does not require one (it is ignored)'])
+    expect(probe.stderr.trim().split('\n')).toEqual([
+      PS_WARNING,
+      'rcdiag: a password was given, but the server does not require one (it is ignored)',
+    ])
     const replay = await runCli([
       'replay',
       lab.seed,
@@ -170,7 +179,10 @@ describe('hostile runs on a real lab', () => {
       '2000',
     ])
     expect(replay.code, replay.stderr).toBe(0)
-    expect(replay.stderr.trim().split('\n')).toEqual(['rcdiag: a password was given, but the server does not require one (it is ignored)'])
+    expect(replay.stderr.trim().split('\n')).toEqual([
+      PS_WARNING,
+      'rcdiag: a password was given, but the server does not require one (it is ignored)',
+    ])
     expect(replay.stdout + replay.stderr).not.toContain('unneeded-Pw')
   })
 

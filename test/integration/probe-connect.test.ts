@@ -67,10 +67,24 @@ describe('probe: standalone servers', () => {
     it('a wrong password is a one-line auth error with its own exit code, secret never echoed', async () => {
       const result = await runCli(['probe', lab.seed, '--password', 'wrong-one-secret', '--json'])
       expect(result.code).toBe(4)
-      expect(result.stderr.trim().split('\n')).toHaveLength(1)
-      expect(result.stderr).toMatch(/authentication failed/)
+      // one line per fact: the password on the command line is visible in ps, and it was wrong
+      expect(result.stderr.trim().split('\n')).toEqual([
+        'rcdiag: warning: a password on the command line can be seen by other users (ps) while rcdiag runs; use REDISCLI_AUTH or --askpass',
+        expect.stringMatching(/^rcdiag: .*authentication failed/),
+      ])
+      const quiet = await runCli(['probe', lab.seed, '--password', 'wrong-one-secret', '--no-auth-warning'])
+      expect(quiet.stderr.trim().split('\n')).toHaveLength(1)
       expect(result.stderr + result.stdout).not.toContain('wrong-one-secret')
       expect(parseJson<ErrorDocument>(result).error.code).toBe('AUTH')
+    })
+
+    it('--askpass needs a terminal, and excludes --password', async () => {
+      const noTty = await runCli(['probe', lab.seed, '--askpass'])
+      expect(noTty.code).toBe(2)
+      expect(noTty.stderr.trim()).toBe('rcdiag: --askpass needs a terminal to ask on (stdin is not one); set REDISCLI_AUTH instead')
+      const both = await runCli(['probe', lab.seed, '--askpass', '--password', 'x'])
+      expect(both.code).toBe(2)
+      expect(both.stderr).toMatch(/leave out --password/)
     })
 
     it('no password says one is required', async () => {
@@ -82,10 +96,13 @@ describe('probe: standalone servers', () => {
     it('the right password from REDISCLI_AUTH or a URL works and never appears in output', async () => {
       const viaEnv = await runCli(['probe', lab.seed, '--json'], {env: {REDISCLI_AUTH: password}})
       expect(viaEnv.code, viaEnv.stderr).toBe(0)
+      // nothing on the command line: nothing to warn about
+      expect(viaEnv.stderr).toBe('')
       expect(viaEnv.stdout).not.toContain(password)
       const viaUrl = await runCli(['probe', `redis://default:${password}@${lab.seed}`, '--json'])
       expect(viaUrl.code, viaUrl.stderr).toBe(0)
       expect(viaUrl.stdout + viaUrl.stderr).not.toContain(password)
+      expect(viaUrl.stderr).toMatch(/can be seen by other users \(ps\)/)
       expect(parseJson<ProbeReport>(viaUrl).target).toBe(`redis://default@${lab.seed}`)
     })
 
