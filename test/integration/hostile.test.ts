@@ -10,10 +10,12 @@ import {fileURLToPath} from 'node:url'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import type {ProbeReport} from '../../src/lib/report/probe-report.js'
 import type {ReplayReport} from '../../src/lib/replay/report.js'
 import {connect, scanKeys, sleep} from '../helpers/clients.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
+import {schemaErrors} from '../helpers/schema.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
 const PS_WARNING =
@@ -150,6 +152,42 @@ describe('hostile runs on a real lab', () => {
     lab = await withLab({masters: 3, replicas: 0, config: [['slowlog-log-slower-than', '0']]})
   })
   afterAll(async () => lab?.stop())
+
+  it('a user with only +@read: probe reads what it may and names every refused command; replay says what to grant', async () => {
+    for (const node of lab.state.nodes) {
+      const admin = connect(node.address)
+      await admin.call('ACL', 'SETUSER', 'reader', 'on', '>reader-Pw', '~*', '+@read')
+      admin.disconnect()
+    }
+    const probe = await runCli(['probe', lab.seed, '--json', '--user', 'reader', '--password', 'reader-Pw', '--no-auth-warning'])
+    expect(probe.code, probe.stderr).toBe(0)
+    expect(probe.stderr).toBe('')
+    const report = parseJson<ProbeReport>(probe)
+    expect(schemaErrors('probe.schema.json', report)).toBe('')
+    expect(report.skipped.map((s) => s.command)).toEqual(
+      expect.arrayContaining([
+        'CLUSTER SHARDS',
+        'CLUSTER NODES',
+        'CLUSTER SLOTS',
+        'INFO',
+        'CONFIG GET',
+        'CLIENT LIST',
+        'SLOWLOG GET',
+        'LATENCY LATEST',
+      ]),
+    )
+    expect(report.nodes).toHaveLength(1)
+    expect(report.nodes[0]).toMatchObject({address: lab.seed, reachable: true, role: 'unknown'})
+    expect(report.findings[0]).toMatchObject({id: 'config-unreadable', severity: 'warning'})
+    expect(report.findings[0].remedy).toContain('+cluster|slots')
+    const text = await runCli(['probe', lab.seed, '--user', 'reader', '--password', 'reader-Pw', '--no-auth-warning'])
+    expect(text.stdout).toMatch(
+      /topology unknown \(CLUSTER SHARDS, CLUSTER NODES, CLUSTER SLOTS refused to this user\): only the seed was read/,
+    )
+    const replay = await runCli(['replay', lab.seed, '--user', 'reader', '--password', 'reader-Pw', '--no-auth-warning'])
+    expectCleanFailure(replay, 4, 5000, ['reader-Pw'])
+    expect(replay.stderr).toMatch(/may not read the cluster's topology .* grant it \+cluster\|slots at least/)
+  })
 
   it('TLS to a plain server: says so at once instead of timing out', async () => {
     const result = await runCli(['probe', lab.seed, '--tls', '--connect-timeout', '1s'])

@@ -81,7 +81,8 @@ function nodeEvidence(snapshot: NodeSnapshot, topology: Topology): NodeEvidence 
     rttMinMs: snapshot.rttMinMs,
     topologyCallMs: snapshot.topologyCallMs,
     config,
-    skipped: [...snapshot.skipped, ...unmeasurable(snapshot)],
+    // the topology commands the seed refused belong to the seed (then the only node known)
+    skipped: [...(topology.refused && known === topology.nodes[0] ? topology.refused : []), ...snapshot.skipped, ...unmeasurable(snapshot)],
     clients: clientListRead ? summarizeClients(snapshot.clients, timeout) : undefined,
     slowlog: slowlogRead ? summarizeSlowlog(snapshot.slowlog, snapshot.slowlogLen) : undefined,
     clusterState: snapshot.clusterInfo.cluster_state,

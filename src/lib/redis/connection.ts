@@ -3,7 +3,7 @@ import {Redis, type RedisOptions} from 'ioredis'
 import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
 import {DeadlineError, withDeadline} from '../shared/deadline.js'
 import {RcdiagError, unreachableError} from '../shared/errors.js'
-import {connectionError, failureKind, isReplyError} from './failures.js'
+import {connectionError, failureKind, isCommandRefused, isReplyError} from './failures.js'
 import {formatAddress, type Target} from './target.js'
 
 /** One connection to one node. Code outside this layer names the type through here, never through ioredis. */
@@ -63,7 +63,11 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
   try {
     const handshake = async () => {
       await redis.connect()
-      await redis.call('CLIENT', 'SETNAME', name)
+      // A user without CLIENT SETNAME (ACL) still gets a connection, unnamed; any other answer
+      // than OK or that refusal (a greeting error, no answer) fails it here.
+      await redis.call('CLIENT', 'SETNAME', name).catch((error: unknown) => {
+        if (!isCommandRefused(error)) throw error
+      })
     }
     await withDeadline(handshake(), budget, () => {
       const message = `${address}: no answer within ${budget} ms (connected, but the server does not reply)`

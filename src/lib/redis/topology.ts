@@ -1,4 +1,5 @@
-import {errorMessage, type RcdiagError, unreachableError, usageError} from '../shared/errors.js'
+import {authError, errorMessage, type RcdiagError, unreachableError, usageError} from '../shared/errors.js'
+import type {SkippedCheck} from '../parse/types.js'
 import {closeConnection, openConnection, type Connection} from './connection.js'
 import {blockedKind, connectionError, failureKind, isCommandRefused} from './failures.js'
 import {formatAddress, type Target} from './target.js'
@@ -26,6 +27,11 @@ export interface Topology {
   /** which command the node list came from */
   source: 'cluster shards' | 'cluster slots' | 'cluster nodes' | 'standalone'
   nodes: TopologyNode[]
+  /**
+   * CLUSTER SHARDS, NODES and SLOTS were all refused to this user (ACL): the topology is unknown,
+   * only the seed can be read, and these say why. Absent when the topology was read.
+   */
+  refused?: SkippedCheck[]
 }
 
 /**
@@ -41,6 +47,8 @@ export async function discoverTopology(seed: Connection, seedHost: string, seedP
     source: 'standalone',
     nodes: [{address: seedAddress, host: seedHost, port: seedPort, role: 'master', failed: false, slots: []}],
   }
+  const refused: SkippedCheck[] = []
+  const refusal = (command: string, error: unknown): SkippedCheck => ({check: 'topology', command, reason: errorMessage(error)})
   try {
     const shards = parseClusterShards(await seed.call('CLUSTER', 'SHARDS'))
     const nodes: TopologyNode[] = []
@@ -66,6 +74,7 @@ export async function discoverTopology(seed: Connection, seedHost: string, seedP
   } catch (error) {
     if (failureKind(error) === 'cluster-disabled') return standalone
     if (!isCommandRefused(error)) throw error
+    refused.push(refusal('CLUSTER SHARDS', error))
   }
   try {
     const text = String(await seed.call('CLUSTER', 'NODES'))
@@ -86,8 +95,18 @@ export async function discoverTopology(seed: Connection, seedHost: string, seedP
   } catch (error) {
     if (failureKind(error) === 'cluster-disabled') return standalone
     if (!isCommandRefused(error)) throw error
+    refused.push(refusal('CLUSTER NODES', error))
   }
-  const ranges = parseClusterSlots(await seed.call('CLUSTER', 'SLOTS'))
+  let slotsReply: unknown
+  try {
+    slotsReply = await seed.call('CLUSTER', 'SLOTS')
+  } catch (error) {
+    if (!isCommandRefused(error) || failureKind(error) === 'unknown-command') throw error
+    // Every way to the topology is refused (a user with +@read only): read what the seed allows, and say why.
+    const seedNode: TopologyNode = {...standalone.nodes[0], role: 'unknown'}
+    return {...standalone, nodes: [seedNode], refused: [...refused, refusal('CLUSTER SLOTS', error)]}
+  }
+  const ranges = parseClusterSlots(slotsReply)
   const nodes: TopologyNode[] = []
   for (const range of ranges) {
     nodes.push({...toNode(range.master, 'master', seedHost), slots: [[range.start, range.end]]})
@@ -161,6 +180,12 @@ export async function discover(target: Target, options: {slotTable?: boolean; re
   })
   try {
     const topology = await discoverTopology(seed, target.host, target.port, Boolean(target.tls))
+    if (options.requireCluster && topology.refused) {
+      throw authError(
+        `${seedAddress}: this user may not read the cluster's topology (${topology.refused.map((r) => r.command).join(', ')} refused: ` +
+          `${topology.refused.at(-1)!.reason}); ${options.requireCluster}: grant it +cluster|slots at least`,
+      )
+    }
     if (options.requireCluster && topology.mode !== 'cluster') {
       throw usageError(`${seedAddress} is a standalone Redis; ${options.requireCluster}`)
     }

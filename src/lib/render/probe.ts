@@ -18,6 +18,11 @@ function summaryLine(report: ProbeReport): string {
   const reachable = report.nodes.filter((n) => n.reachable).length
   const nodes = `${reachable}/${report.nodes.length} nodes answered`
   const servers = serversText(report.servers)
+  const topologyRefused = report.skipped.filter((s) => s.check === 'topology')
+  if (topologyRefused.length > 0) {
+    const commands = topologyRefused.map((s) => s.command).join(', ')
+    return `rcdiag probe ${report.target}: topology unknown (${commands} refused to this user): only the seed was read, ${nodes}, ${report.durationMs} ms`
+  }
   if (!report.cluster) return `rcdiag probe ${report.target}: standalone ${servers ?? 'server'}, ${nodes}, ${report.durationMs} ms`
   const c = report.cluster
   const running = servers ? `${servers}, ` : ''

@@ -19,3 +19,27 @@ describe('every JSON schema compiles in ajv strict mode', () => {
     expect(() => ajv.compile(schema as object)).not.toThrow()
   })
 })
+
+describe('the skipped-check names the code can produce are all in the schemas', () => {
+  it.each(['probe.schema.json', 'replay.schema.json'])('%s', async (file) => {
+    const {plannedCommands} = await import('../../../src/lib/redis/commands.js')
+    const schema = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, unknown>
+    const enums: string[][] = []
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk)
+      else if (node && typeof node === 'object') {
+        const record = node as Record<string, unknown>
+        const check = (record.properties as Record<string, {enum?: string[]}> | undefined)?.check
+        if (check?.enum) enums.push(check.enum)
+        Object.values(record).forEach(walk)
+      }
+    }
+    walk(schema)
+    expect(enums.length).toBeGreaterThan(0)
+    // every command of the snapshot pipeline, the topology refusal, and what old servers cannot tell
+    const produced = [
+      ...new Set([...plannedCommands('cluster').map((c) => c.check), 'topology', 'errorstats', 'latencystats', 'commandstats']),
+    ]
+    for (const list of enums) expect(list).toEqual(expect.arrayContaining(produced))
+  })
+})

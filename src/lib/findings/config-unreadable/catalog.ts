@@ -17,6 +17,6 @@ export const ENTRY: CatalogEntry = {
     'Fires when any reachable node reports skipped checks. Warning when every reachable node refused CONFIG (so idle-timeout-reconnect and tcp-keepalive-off cannot be evaluated); otherwise info. ' +
     "Evidence: each skipped check with its command, on how many nodes, and the server's reason.",
   remedy:
-    'Grant the read-only commands rcdiag uses: `ACL SETUSER <user> +ping +info +config|get +client|list +slowlog|get +slowlog|len +latency|latest +cluster|info +cluster|nodes +cluster|slots +cluster|shards`. ' +
+    'Grant the read-only commands rcdiag uses: `ACL SETUSER <user> +ping +info +config|get +client|list +client|setname +slowlog|get +slowlog|len +latency|latest +cluster|info +cluster|nodes +cluster|slots +cluster|shards +cluster|myid`. ' +
     "Managed services may never allow CONFIG: read `timeout` and `tcp-keepalive` from the provider's parameter group or console instead.",
 }
