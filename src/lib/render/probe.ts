@@ -7,7 +7,11 @@ import {headline, renderFindings} from './findings.js'
 
 /** The human report: a pure function of the JSON document, so both always agree. */
 export function renderProbe(report: ProbeReport): string {
-  const parts = [summaryLine(report), headline(report.findings), nodesTable(report.nodes)]
+  const parts = [
+    summaryLine(report),
+    headline(report.findings, report.mode === 'cluster' ? 'cluster' : 'standalone'),
+    nodesTable(report.nodes),
+  ]
   if (report.sample) parts.push(sampleTable(report))
   if (report.skipped.length > 0) parts.push(skippedLines(report.skipped))
   parts.push(renderFindings(report.findings))

@@ -6,7 +6,7 @@ import type {PhaseResult, RunResult} from './types.js'
 
 /** The human report: pure function of the JSON document. */
 export function renderReplay(report: ReplayReport): string {
-  const parts = [summaryLine(report), headline(report.findings)]
+  const parts = [summaryLine(report), headline(report.findings, 'replay')]
   for (const run of report.runs) parts.push(runTable(run))
   const notRun = report.settings.clients.filter((client) => !report.runs.some((run) => run.client === client))
   if (notRun.length > 0 && !report.interrupted && report.durationReached) {

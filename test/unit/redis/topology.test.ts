@@ -245,9 +245,17 @@ describe('discoverTopology: CLUSTER SLOTS when SHARDS and NODES are refused', ()
     expect(topology.nodes).toHaveLength(5)
   })
 
-  it('when SLOTS is refused too, the refusal is the error', async () => {
+  it('when SLOTS is refused too, only the seed is known (role unknown), with every refusal said', async () => {
     const refused = new ReplyError("NOPERM this user has no permissions to run the 'cluster|slots' command")
-    await expect(discover({SHARDS: NOPERM('shards'), NODES: NOPERM('nodes'), SLOTS: refused}).result).rejects.toBe(refused)
+    const topology = await discover({SHARDS: NOPERM('shards'), NODES: NOPERM('nodes'), SLOTS: refused}).result
+    expect(topology.nodes).toHaveLength(1)
+    expect(topology.nodes[0].role).toBe('unknown')
+    expect(topology.refused?.map((r) => [r.check, r.command])).toEqual([
+      ['topology', 'CLUSTER SHARDS'],
+      ['topology', 'CLUSTER NODES'],
+      ['topology', 'CLUSTER SLOTS'],
+    ])
+    expect(topology.refused?.[2].reason).toBe("NOPERM this user has no permissions to run the 'cluster|slots' command")
   })
 
   // Known bug (see the report): SHARDS and NODES give a node without a known IP the seed's host, but the

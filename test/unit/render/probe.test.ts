@@ -457,3 +457,12 @@ describe('renderProbe: the servers', () => {
     ).toEqual(Array(6).fill('n/a'))
   })
 })
+
+describe('renderProbe: what to do next when nothing server-side explains it', () => {
+  it('suggests replay for a cluster, never for a standalone server (replay needs a cluster)', () => {
+    expect(renderProbe(probeReport())).toContain('Next: run `rcdiag replay`')
+    const standalone = renderProbe(probeReport({mode: 'standalone', cluster: null, nodes: [nodeReport()]}))
+    expect(standalone).not.toContain('rcdiag replay')
+    expect(standalone).toContain("compare the clients' idle times with the server `timeout`")
+  })
+})
