@@ -174,10 +174,10 @@ export abstract class RcdiagCommand extends Command {
     process.stderr.write(`rcdiag: ${message}\n`)
     // A dashboard reading the stream sees why it ended, with the message and status the user sees.
     if (this.streaming) this.emit({type: 'error', code, message, exitCode})
-    if (this.jsonEnabled()) {
-      process.stdout.write(
-        JSON.stringify({schemaVersion: SCHEMA_VERSION, command: this.id ?? 'rcdiag', error: {code, message, exitCode}}, null, 2) + '\n',
-      )
+    // a stream ends with its error event; a document command prints one error document (named as typed: "lab status")
+    if (this.jsonEnabled() && !this.streaming && !this.stdoutClosed) {
+      const command = (this.id ?? 'rcdiag').replaceAll(':', ' ')
+      process.stdout.write(JSON.stringify({schemaVersion: SCHEMA_VERSION, command, error: {code, message, exitCode}}, null, 2) + '\n')
     }
     this.exit(exitCode)
   }

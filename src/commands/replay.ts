@@ -5,8 +5,8 @@ import {connectionFlags, nodeArg, targetFromFlags} from '../cli/connection-flags
 import {formatDuration} from '../cli/duration.js'
 import {DAY, durationFlag, durationFlagIn} from '../cli/duration-flag.js'
 import {failOnFlag} from '../cli/fail-on.js'
-import {replayInputFromFlags, resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
-import {renderReplay} from '../lib/replay/render.js'
+import {estimateReplayMs, replayInputFromFlags, resolveReplaySettings, REPLAY_DEFAULTS} from '../lib/replay/options.js'
+import {renderPlan, renderReplay} from '../lib/replay/render.js'
 import {replay} from '../lib/replay/replay.js'
 import {EXIT} from '../lib/shared/errors.js'
 import type {ReplayReport} from '../lib/replay/report.js'
@@ -65,6 +65,9 @@ export default class Replay extends RcdiagCommand {
     const spinner = this.spinner('replaying')
     const target = await targetFromFlags(flags, args.node)
     const settings = resolveReplaySettings(replayInputFromFlags(flags))
+    // the plan, before anything starts: a default run is three 350 s gaps per model
+    if (process.stderr.isTTY && !this.jsonEnabled() && !flags.ndjson)
+      process.stderr.write(renderPlan(settings, estimateReplayMs(settings)) + '\n')
     let keys: {prefix: string; ttlSec: number} | undefined
     onSecond(() => keys && `replay keys under ${keys.prefix} not yet removed expire within ${keys.ttlSec} s`)
     const report = await replay(target, settings, {

@@ -53,6 +53,8 @@ export default class Slowlog extends RcdiagCommand {
     if (flags.follow) {
       // Tails until Ctrl-C; with --json each entry is one NDJSON line and nothing else goes to stdout.
       const json = this.jsonEnabled()
+      // NDJSON: a failure ends the stream with an error event, not a document
+      this.streaming = json
       await followSlowlog(target, {
         ...filters,
         intervalMs: flags.interval,

@@ -137,6 +137,25 @@ describe('hostile servers: errors a person can act on', () => {
     }
   })
 
+  it('a "server" sending one endless line: the reply is capped, the node gets a clear error, no memory blow-up', async () => {
+    const chunk = Buffer.alloc(1 << 20, 'a')
+    const server = await fakeServer((socket) => {
+      socket.write('+')
+      const pump = () => {
+        while (!socket.destroyed && socket.write(chunk));
+      }
+      socket.on('drain', pump)
+      pump()
+    })
+    try {
+      const result = await runCli(['probe', `127.0.0.1:${server.port}`])
+      expectCleanFailure(result, 3, 10_000)
+      expect(result.stderr).toContain('a reply grew past 64 MB without ending: not a Redis server, or a reply too large to read')
+    } finally {
+      await server.close()
+    }
+  })
+
   it('a password "7" against a refused port: the address is printed whole', async () => {
     const server = await fakeServer(() => undefined)
     const port = server.port

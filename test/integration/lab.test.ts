@@ -267,7 +267,7 @@ describe.concurrent('lab (CLI)', () => {
     expect(up.code, up.stderr).toBe(0)
     const state = JSON.parse(up.stdout) as LabState
     try {
-      expect(state.name).toBe('clitest')
+      expect(state).toMatchObject({schemaVersion: 1, command: 'lab up', name: 'clitest'})
       expect(state.nodes).toHaveLength(3)
       expect(state.options.timeoutSec).toBe(1)
       expect(state.seed).toBe(state.nodes[0].address)
@@ -279,7 +279,7 @@ describe.concurrent('lab (CLI)', () => {
       ])
       expect(status.code, status.stderr).toBe(0)
       const st = JSON.parse(status.stdout)
-      expect(st.state).toBe('up')
+      expect(st).toMatchObject({schemaVersion: 1, command: 'lab status', name: 'clitest', state: 'up'})
       expect(st.clusterState).toBe('ok')
       expect(st.nodes.map((n: {address: string}) => n.address)).toEqual(state.nodes.map((n) => n.address))
 

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {RcdiagCommand} from '../../cli/base-command.js'
 import {parseConfigFlag, publicLabState, startLab, type LabState} from '../../lib/lab/index.js'
 import {renderLabUp} from '../../lib/lab/render.js'
+import {SCHEMA_VERSION} from '../../lib/shared/version.js'
 
 export default class LabUp extends RcdiagCommand {
   static override summary = 'Start a throw-away local Redis Cluster (or one server) from the redis-server on PATH.'
@@ -32,7 +33,7 @@ export default class LabUp extends RcdiagCommand {
     name: Flags.string({summary: 'Lab name.', default: 'default'}),
   }
 
-  async run(): Promise<Omit<LabState, 'password'>> {
+  async run(): Promise<{schemaVersion: number; command: 'lab up'} & Omit<LabState, 'password'>> {
     const {flags} = await this.parse(LabUp)
     const config = (flags.config ?? []).map(parseConfigFlag)
     const spinner = this.spinner('starting the lab')
@@ -54,6 +55,7 @@ export default class LabUp extends RcdiagCommand {
       signal,
     })
     this.render(renderLabUp(state, Date.now() - started))
-    return publicLabState(state)
+    // the --json document: the state without its password
+    return {schemaVersion: SCHEMA_VERSION, command: 'lab up', ...publicLabState(state)}
   }
 }

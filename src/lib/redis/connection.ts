@@ -1,6 +1,6 @@
 import {Redis, type RedisOptions} from 'ioredis'
 
-import {RCDIAG_CLIENT_NAME} from '../shared/constants.js'
+import {MAX_REPLY_BYTES, RCDIAG_CLIENT_NAME} from '../shared/constants.js'
 import {DeadlineError, withDeadline} from '../shared/deadline.js'
 import {RcdiagError, unreachableError} from '../shared/errors.js'
 import {connectionError, failureKind, isCommandRefused, isReplyError} from './failures.js'
@@ -59,6 +59,7 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
     lastError = error
   })
   const heard = firstBytes(redis)
+  guardReplySize(redis, address)
   const budget = target.connectTimeoutMs + target.commandTimeoutMs
   try {
     const handshake = async () => {
@@ -76,6 +77,8 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
     return redis
   } catch (error) {
     redis.disconnect()
+    const oversized = oversizedReply(redis)
+    if (oversized) throw unreachableError(oversized)
     const cause = lastError ?? error
     if (target.tls && (await answersPlainText(target))) {
       throw new RcdiagError(
@@ -90,6 +93,39 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
     }
     throw connectionError(address, cause, heard())
   }
+}
+
+const oversized = new WeakMap<Redis, string>()
+
+/** Why this connection was closed by rcdiag because a reply grew past MAX_REPLY_BYTES, if it was. */
+export function oversizedReply(redis: Redis | undefined): string | undefined {
+  return redis ? oversized.get(redis) : undefined
+}
+
+/**
+ * Closes the connection when one reply grows past MAX_REPLY_BYTES: bytes are counted from the
+ * last reply the parser completed (ioredis' command queue shrinks then; its parser reads each chunk
+ * before this listener does), so a long-lived connection may receive any amount in total.
+ */
+function guardReplySize(redis: Redis, address: string): void {
+  redis.once('connect', () => {
+    let pending = 0
+    let queued = redis.commandQueue.length
+    const onData = (chunk: Buffer) => {
+      const now = redis.commandQueue.length
+      if (now < queued || now === 0) pending = 0
+      queued = now
+      pending += chunk.length
+      if (pending <= MAX_REPLY_BYTES) return
+      redis.stream?.off('data', onData)
+      oversized.set(
+        redis,
+        `${address}: a reply grew past ${MAX_REPLY_BYTES / 1024 / 1024} MB without ending: not a Redis server, or a reply too large to read (connection closed)`,
+      )
+      redis.disconnect()
+    }
+    redis.stream?.on('data', onData)
+  })
 }
 
 /** The first bytes the server sent on this connection (at most 256), as text: what answered, if not Redis. */

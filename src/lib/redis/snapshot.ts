@@ -1,6 +1,6 @@
 import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
-import {closeConnection, openConnection, type Connection} from './connection.js'
+import {closeConnection, openConnection, oversizedReply, type Connection} from './connection.js'
 import {blockedKind, ConnectionClosedError, failureKind, isReplyError, wrongNodeMessage} from './failures.js'
 import {formatAddress, targetFor, type Target} from './target.js'
 import {errorMessage, RcdiagError} from '../shared/errors.js'
@@ -88,8 +88,9 @@ export async function readNode(base: Target, address: string, options: SnapshotO
     }
     return {collected, redis}
   } catch (error) {
+    const oversized = oversizedReply(redis)
     closeConnection(redis)
-    markUnreachable(snapshot, error, target.commandTimeoutMs)
+    markUnreachable(snapshot, oversized ? new Error(oversized) : error, target.commandTimeoutMs)
     return {collected}
   }
 }

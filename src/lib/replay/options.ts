@@ -56,7 +56,7 @@ export function resolveReplaySettings(input: ReplayInput): ReplaySettings {
   }
   int('concurrency', s.concurrency, 1, 1000)
   int('fields', s.fields, 1, 1000)
-  int('keys', s.keys, 1, 10_000_000)
+  int('keys', s.keys, 1, 100_000)
   int('cycles', s.cycles, 0, 1000)
   int('steady-bursts', s.steadyBursts, 0, 1000)
   int('burst', s.burst, 1, 10_000_000)
@@ -69,6 +69,22 @@ export function resolveReplaySettings(input: ReplayInput): ReplaySettings {
     (s.cycles * s.steadyBursts * s.steadyPauseMs) / 1000
   const keyTtlSec = input.keyTtlSec ?? Math.ceil(clients.length * perModelSec + 600)
   return {...s, clients, keyTtlSec, cleanup: input.cleanup ?? true}
+}
+
+/** A burst's usual length when not paced: 20 workers x 50 HMGETs on loopback take about half a second. */
+const TYPICAL_BURST_MS = 500
+
+/**
+ * About how long the whole replay takes (ms), for the plan said before it starts and the time left
+ * shown during it: per model a warm-up burst, then per cycle the gap, the post-idle burst and the
+ * steady bursts with their pauses; a few seconds to connect, write and remove the keys. --duration
+ * caps it.
+ */
+export function estimateReplayMs(s: ReplaySettings): number {
+  const burstMs = s.rate > 0 ? Math.max(TYPICAL_BURST_MS, (1000 * s.concurrency * s.burst) / s.rate) : TYPICAL_BURST_MS
+  const perModel = burstMs + s.cycles * (s.idleMs + (1 + s.steadyBursts) * burstMs + s.steadyBursts * s.steadyPauseMs)
+  const total = 3000 + s.clients.length * perModel
+  return s.durationMs > 0 ? Math.min(total, s.durationMs) : total
 }
 
 /** What one burst may take: 5 s, or longer when --rate paces it (concurrency x burst ops at `rate` per second). */

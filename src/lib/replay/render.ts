@@ -2,7 +2,7 @@ import {headline, renderFindings} from '../render/findings.js'
 import {serversText, skippedLines} from '../render/summaries.js'
 import {makeTable} from '../render/table.js'
 import type {ReplayReport} from './report.js'
-import type {PhaseResult, RunResult} from './types.js'
+import type {PhaseResult, ReplaySettings, RunResult} from './types.js'
 
 /** The human report: pure function of the JSON document. */
 export function renderReplay(report: ReplayReport): string {
@@ -14,6 +14,8 @@ export function renderReplay(report: ReplayReport): string {
   }
   if (report.runs.length > 0) parts.push(comparisonTable(report))
   if (report.skipped.length > 0) parts.push(skippedLines(report.skipped))
+  const note = modelsNote(report)
+  if (note) parts.push(note)
   parts.push(keysLine(report))
   parts.push(renderFindings(report.findings))
   return parts.join('\n\n') + '\n'
@@ -136,4 +138,26 @@ function keysLine(report: ReplayReport): string {
   if (!k.removed) return `${what} kept (--no-cleanup); they expire in ${ttl} s.`
   if (k.remaining === null) return `${what} created with a ${ttl} s TTL; removal not confirmed: ${k.cleanupError ?? 'unknown'}.`
   return `${what} created with a ${ttl} s TTL and removed; ${k.remaining} remain.`
+}
+
+/**
+ * Without the refresh-on-error model a quiet replay says nothing about the incident's kind of
+ * client (ioredis' defaults reconnect without a stampede): say which model would show it.
+ */
+function modelsNote(report: ReplayReport): string | undefined {
+  if (report.settings.clients.includes('refresh-on-error')) return undefined
+  return (
+    `Models run: ${report.settings.clients.join(', ')}. ioredis' defaults reconnect without a slot-map stampede, so a quiet result here does ` +
+    'not clear a client that refreshes on every error (redis-py-cluster 2.x and alike): `--client refresh-on-error --client single-flight` ' +
+    'replays that client and the fix side by side.'
+  )
+}
+
+/** What the replay will do and about how long it takes: said before it starts (on a terminal). */
+export function renderPlan(settings: ReplaySettings, estimateMs: number): string {
+  const minutes = estimateMs / 60_000
+  const about = minutes >= 2 ? `${Math.round(minutes)} min` : `${Math.ceil(estimateMs / 1000)} s`
+  const models = `${settings.clients.length} model${settings.clients.length === 1 ? '' : 's'} (${settings.clients.join(', ')})`
+  const cycles = `${settings.cycles} cycle${settings.cycles === 1 ? '' : 's'} of a ${settings.idleMs / 1000} s idle gap and bursts`
+  return `rcdiag: plan: ${models}, each a warm-up then ${cycles}: about ${about}${settings.durationMs > 0 ? ' (--duration caps it)' : ''}; Ctrl-C stops early with a partial report`
 }

@@ -12,6 +12,7 @@ import {ensureKeysFree, planKeyspace, removeKeys, sampleKeys, writeKeys, type Cl
 import {createModel} from './models/index.js'
 import {buildReplayReport, type ReplayReport} from './report.js'
 import {runSchedule, type ScheduleHooks} from './schedule.js'
+import {estimateReplayMs} from './options.js'
 import {ServerWatch} from './server-watch.js'
 import {buildRun, runEvidence} from './summarize.js'
 import type {ReplayRunEvidence} from './evidence.js'
@@ -82,13 +83,20 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
       }
     }
 
-    for (const client of settings.clients) {
+    const estimateMs = estimateReplayMs(settings)
+    for (const [index, client] of settings.clients.entries()) {
       if (!keyspace || stopped()) break
       const model = createModel(client, {target, nodes: addresses, slots, workers: settings.concurrency})
+      // overall progress: which model of how many, and about how long the whole run has left
+      const modelProgress = (text: string) => {
+        const left = Math.max(0, estimateMs - (performance.now() - started))
+        progress(`model ${index + 1}/${settings.clients.length}, about ${formatRemaining(left)} left overall; ${text}`)
+      }
       const started = performance.now()
       try {
         const {phases, firstOps, ...end} = await runSchedule(model, keyspace, settings, watch, {
           ...hooks,
+          onProgress: modelProgress,
           deadline: workloadDeadline,
           slots,
           stallAfterMs: 2 * target.commandTimeoutMs,
@@ -151,6 +159,12 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
     runs,
     findings: diagnose(evidence),
   })
+}
+
+/** "12 min", "45 s": a remaining time for a progress line. */
+function formatRemaining(ms: number): string {
+  const sec = Math.ceil(ms / 1000)
+  return sec >= 120 ? `${Math.round(sec / 60)} min` : `${sec} s`
 }
 
 /** The nodes that do not answer a PING on a connection of rcdiag's own (within the connect and command timeouts). */

@@ -23,3 +23,10 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 2000
 
 /** Budget for one reply (or one pipelined round trip) of one node. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2000
+
+/**
+ * The most bytes one reply may take before rcdiag gives up on the connection: a CLIENT LIST of
+ * 50,000 clients is about 15 MB; something that sends an endless line (not a Redis server) would
+ * otherwise grow the process by gigabytes in seconds.
+ */
+export const MAX_REPLY_BYTES = 64 * 1024 * 1024

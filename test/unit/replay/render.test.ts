@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {resolveReplaySettings} from '../../../src/lib/replay/options.js'
-import {renderReplay} from '../../../src/lib/replay/render.js'
+import {estimateReplayMs, resolveReplaySettings} from '../../../src/lib/replay/options.js'
+import {renderPlan, renderReplay} from '../../../src/lib/replay/render.js'
 import {buildReplayReport, type ReplayReport} from '../../../src/lib/replay/report.js'
 
 describe('the keys line of the human report', () => {
@@ -74,5 +74,42 @@ describe('the servers and what they could not tell', () => {
     const text = renderReplay(report)
     expect(text.split('\n')[0]).toMatch(/^rcdiag replay redis:\/\/127\.0\.0\.1:7000: Redis 6\.0\.20, 3 masters,/)
     expect(text).toContain('- latencystats not measured on 2 node(s): Redis 6.0.20 keeps no latency percentiles per command')
+  })
+})
+
+describe('replay: the plan, and which model shows the stampede', () => {
+  it('the plan says the models, the cycles and about how long', () => {
+    const settings = resolveReplaySettings({})
+    expect(renderPlan(settings, estimateReplayMs(settings))).toBe(
+      'rcdiag: plan: 1 model (ioredis), each a warm-up then 3 cycles of a 350 s idle gap and bursts: about 18 min; Ctrl-C stops early with a partial report',
+    )
+    const short = resolveReplaySettings({clients: ['all'], idleMs: 2000, cycles: 1, durationMs: 20_000})
+    expect(renderPlan(short, estimateReplayMs(short))).toMatch(
+      /^rcdiag: plan: 3 models \(ioredis, refresh-on-error, single-flight\), .* about \d+ s \(--duration caps it\)/,
+    )
+    expect(estimateReplayMs(short)).toBeLessThanOrEqual(20_000)
+  })
+})
+
+describe('replay: a run without the incident model says which model would show the stampede', () => {
+  const base = (clients: string[]) =>
+    buildReplayReport({
+      target: 'redis://127.0.0.1:7000',
+      durationMs: 1,
+      interrupted: false,
+      durationReached: false,
+      settings: resolveReplaySettings({clients}),
+      cluster: {masters: 3, replicas: 3, serverTimeoutSec: 5, tcpKeepaliveSec: 300},
+      natMap: [],
+      servers: [],
+      skipped: [],
+      keys: {mode: 'created', count: 0, fields: 5, removed: false, remaining: 0},
+      runs: [],
+      findings: [],
+    })
+
+  it('names --client refresh-on-error --client single-flight when only ioredis ran, and nothing when it ran', () => {
+    expect(renderReplay(base(['ioredis']))).toContain('`--client refresh-on-error --client single-flight` replays that client and the fix')
+    expect(renderReplay(base(['refresh-on-error', 'single-flight']))).not.toContain('replays that client and the fix')
   })
 })

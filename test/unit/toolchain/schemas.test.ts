@@ -10,7 +10,15 @@ const files = readdirSync(dir).filter((name) => name.endsWith('.schema.json'))
 
 describe('every JSON schema compiles in ajv strict mode', () => {
   it('there is one per document rcdiag prints', () => {
-    expect(files.sort()).toEqual(['explain.schema.json', 'probe.schema.json', 'replay.schema.json', 'slowlog.schema.json'])
+    expect(files.sort()).toEqual([
+      'explain.schema.json',
+      'lab.schema.json',
+      'probe.schema.json',
+      'replay-events.schema.json',
+      'replay.schema.json',
+      'slowlog-follow.schema.json',
+      'slowlog.schema.json',
+    ])
   })
 
   it.each(files)('%s', (file) => {
@@ -21,7 +29,7 @@ describe('every JSON schema compiles in ajv strict mode', () => {
 })
 
 describe('the skipped-check names the code can produce are all in the schemas', () => {
-  it.each(['probe.schema.json', 'replay.schema.json'])('%s', async (file) => {
+  it.each(['probe.schema.json', 'replay.schema.json', 'replay-events.schema.json'])('%s', async (file) => {
     const {plannedCommands} = await import('../../../src/lib/redis/commands.js')
     const schema = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Record<string, unknown>
     const enums: string[][] = []
