@@ -209,6 +209,35 @@ describe('hostile runs on a real lab', () => {
     expect(replay.stderr).toMatch(/may not read the cluster's topology .* grant it \+cluster\|slots at least/)
   })
 
+  it("a user without INFO: ioredis' 'Skipping the ready check' becomes one line of ours, not one per connection", async () => {
+    for (const node of lab.state.nodes) {
+      const admin = connect(node.address)
+      await admin.call('ACL', 'SETUSER', 'noinfo', 'on', '>noinfo-Pw', '~*', '&*', '+@all', '-info')
+      admin.disconnect()
+    }
+    const result = await runCli([
+      'replay',
+      lab.seed,
+      '--user',
+      'noinfo',
+      '--password',
+      'noinfo-Pw',
+      '--no-auth-warning',
+      '--client',
+      'ioredis',
+      '--idle',
+      '0ms',
+      '--cycles',
+      '1',
+      '--keys',
+      '50',
+    ])
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'rcdiag: INFO is refused for this user: the ioredis model skips its ready check, as ioredis does',
+    ])
+  })
+
   it('TLS to a plain server: says so at once instead of timing out', async () => {
     const result = await runCli(['probe', lab.seed, '--tls', '--connect-timeout', '1s'])
     expectCleanFailure(result, 3, 5000)

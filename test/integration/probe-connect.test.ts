@@ -3,14 +3,20 @@
  * lab code on free loopback ports: standalone, CONFIG renamed away, passwords, TLS, refused and
  * half-open (SIGSTOPped) servers, bad flags.
  */
+import {spawn} from 'node:child_process'
 import {rmSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
+
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {ProbeReport} from '../../src/lib/report/probe-report.js'
+import {sleep} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
 import {makeCertificates} from '../helpers/tls.js'
+
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
 type Lab = Awaited<ReturnType<typeof withLab>>
 /** What a command prints on stdout under --json when it fails. */
@@ -76,6 +82,24 @@ describe('probe: standalone servers', () => {
       expect(quiet.stderr.trim().split('\n')).toHaveLength(1)
       expect(result.stderr + result.stdout).not.toContain('wrong-one-secret')
       expect(parseJson<ErrorDocument>(result).error.code).toBe('AUTH')
+    })
+
+    it('--askpass on a real terminal (a pseudo-terminal from script(1)): asked without echo, used, shown nowhere', async () => {
+      const env = {...process.env}
+      delete env.NODE_ENV
+      delete env.REDISCLI_AUTH
+      const command = `${process.execPath} ${BIN} probe ${lab.seed} --askpass`
+      const child = spawn('script', ['-qec', command, '/dev/null'], {env})
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      for (let i = 0; i < 200 && !output.includes('Password: '); i++) await sleep(25)
+      expect(output).toContain('Password: ')
+      child.stdin.write(`${password}\r`)
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect(code, output).toBe(0)
+      expect(output).toMatch(/rcdiag probe redis:\/\/127\.0\.0\.1:\d+: standalone/)
+      expect(output).not.toContain(password)
+      expect(output).not.toContain('can be seen by other users')
     })
 
     it('--askpass needs a terminal, and excludes --password', async () => {

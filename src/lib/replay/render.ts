@@ -84,15 +84,17 @@ function movedCell(p: PhaseResult, client: RunResult['client']): string {
 }
 
 function phaseRow(p: PhaseResult, client: RunResult['client']): Array<string | number> {
+  // a phase without one completed operation (ended at once by a stall or the deadline) has no latency
+  const ms = (value: number) => (p.ops > 0 ? value.toFixed(2) : '-')
   return [
     p.name,
     p.cycle || '-',
     p.ops,
     p.errors,
-    p.latencyMs.p50.toFixed(2),
-    p.latencyMs.p99.toFixed(2),
-    p.latencyMs.max.toFixed(2),
-    p.firstOpLatencyMs.p99.toFixed(2),
+    ms(p.latencyMs.p50),
+    ms(p.latencyMs.p99),
+    ms(p.latencyMs.max),
+    ms(p.firstOpLatencyMs.p99),
     p.reconnects,
     movedCell(p, client),
     p.refreshes,
