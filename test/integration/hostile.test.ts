@@ -358,4 +358,13 @@ describe('hostile runs on a real lab', () => {
     expect(text.stdout).toMatch(/stopped at --duration 4 s as asked/)
     expect(text.stdout).not.toMatch(/INTERRUPTED/)
   })
+
+  it('and after every run above, no replay key is left on the lab', async () => {
+    expect(
+      await scanKeys(
+        lab.state.nodes.map((n) => n.address),
+        'rcdiag:replay:*',
+      ),
+    ).toEqual([])
+  })
 })

@@ -1,0 +1,51 @@
+import {Flags} from '@oclif/core'
+
+import {RcdiagCommand} from '../cli/base-command.js'
+import {connectionFlags, nodeArg, targetFromFlags} from '../cli/connection-flags.js'
+import {DAY, durationFlagIn, HOUR} from '../cli/duration-flag.js'
+import {renderEpisodeLine, renderWatchSummary} from '../lib/watch/render.js'
+import {watch, type WatchReport} from '../lib/watch/watch.js'
+
+export default class Watch extends RcdiagCommand {
+  // JSON and NDJSON come with their schemas in the next step; text only for now
+  static override enableJsonFlag = false
+  static override summary = 'Watch every node at low cost and report each episode of intermittent trouble as it happens.'
+  static override description =
+    'One pipelined read per node per interval on a long-lived connection (INFO, LATENCY LATEST, SLOWLOG LEN), deltas with rcdiag’s own calls subtracted, a robust baseline per rate over the recent window; consecutive intervals that stand out (topology calls, new connections, MOVED/ASK, rejected connections, evictions, SLOWLOG entries, latency events, role changes, nodes not answering) form an episode, printed when it ends. Ctrl-C prints the summary.'
+  static override examples = [
+    '<%= config.bin %> watch 127.0.0.1:7000',
+    '<%= config.bin %> watch 127.0.0.1:7000 --interval 250ms --duration 10m --max-episodes 3',
+  ]
+  static override args = nodeArg
+  static override flags = {
+    ...connectionFlags,
+    interval: durationFlagIn({min: 50, max: HOUR})({
+      summary: 'Time between two reads of every node.',
+      default: 1000,
+      defaultHelp: async () => '1s',
+    }),
+    duration: durationFlagIn({min: 1, max: 7 * DAY})({summary: 'Stop after this long (default: until Ctrl-C).'}),
+    'max-episodes': Flags.integer({summary: 'Stop after this many episodes.', min: 1}),
+  }
+
+  async run(): Promise<WatchReport> {
+    const {args, flags} = await this.parse(Watch)
+    const {signal} = this.interruption()
+    const spinner = this.spinner('connecting')
+    const target = await targetFromFlags(flags, args.node)
+    const report = await watch(target, {
+      intervalMs: flags.interval,
+      durationMs: flags.duration,
+      maxEpisodes: flags['max-episodes'],
+      signal,
+      onProgress: this.progress(spinner),
+      onEpisode: (episode) => {
+        spinner.stop()
+        this.line(renderEpisodeLine(episode))
+      },
+    })
+    spinner.stop()
+    this.render(renderWatchSummary(report))
+    return report
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `rcdiag watch`, first step (issue 11): on a real 3-master lab with `timeout 2`, a quiet cluster
+ * gives no episode; a refresh storm (new connection, CLUSTER SLOTS, CONFIG GET, in a loop) started
+ * in the middle of the watch is one episode, seen within two intervals, pointing to
+ * topology-refresh-storm; a node that stops answering is an episode naming it, and the watch goes on.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {sleep, startRefreshStorm} from '../helpers/clients.js'
+import {runCli} from '../helpers/cli.js'
+import {withLab} from '../helpers/lab.js'
+
+type Lab = Awaited<ReturnType<typeof withLab>>
+
+/** The episode lines a watch printed: start time and the line. */
+function episodes(stdout: string): Array<{startMs: number; line: string}> {
+  return stdout
+    .split('\n')
+    .filter((line) => / {2}episode \d+: /.test(line))
+    .map((line) => ({startMs: Date.parse(line.slice(0, line.indexOf(' '))), line}))
+}
+
+describe('rcdiag watch', () => {
+  let lab: Lab
+  beforeAll(async () => {
+    lab = await withLab({masters: 3, replicas: 0, timeoutSec: 2})
+  })
+  afterAll(async () => lab?.stop())
+
+  it('a quiet cluster: no episode, a summary with the own cost, exit 0', async () => {
+    const result = await runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '4s'])
+    expect(result.code, result.stderr).toBe(0)
+    expect(episodes(result.stdout)).toEqual([])
+    expect(result.stdout).toMatch(
+      /rcdiag watch redis:\/\/127\.0\.0\.1:\d+: 3 nodes, \d+ intervals of 250 ms over 4\.\d s, 0 episode\(s\); own cost [\d.]+ pipelined reads/,
+    )
+    expect(result.stdout).toContain('No episode: nothing stood out')
+    // what the default settings promise: about one pipelined read per node per interval
+    const reads = Number(/own cost ([\d.]+) pipelined reads/.exec(result.stdout)![1])
+    expect(reads).toBeGreaterThan(3)
+    expect(reads).toBeLessThanOrEqual(4.5)
+  })
+
+  it('a refresh storm in the middle: one episode within two intervals, pointing to topology-refresh-storm', async () => {
+    const running = runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '7s'])
+    await sleep(3000) // past the baseline's first intervals
+    const stormStart = Date.now()
+    const storm = startRefreshStorm(lab.seed, 20)
+    await sleep(1500)
+    const cycles = await storm.stop()
+    const result = await running
+    expect(result.code, result.stderr).toBe(0)
+    expect(cycles).toBeGreaterThan(10)
+    const seen = episodes(result.stdout)
+    expect(seen.length, result.stdout).toBeGreaterThanOrEqual(1)
+    const first = seen[0]
+    expect(first.line).toMatch(/topology calls\/s [\d.]+ \(normal [\d.]+\) on 127\.0\.0\.1:\d+/)
+    expect(first.line).toContain('`rcdiag explain topology-refresh-storm`')
+    expect(Math.abs(first.startMs - stormStart)).toBeLessThan(2 * 250 + 250)
+  })
+
+  it('a node that stops answering is an episode naming it; the watch goes on and ends in time', async () => {
+    const victim = lab.state.nodes.find((n) => n.address !== lab.seed)!
+    const running = runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '5s', '--command-timeout', '500ms'])
+    await sleep(1500)
+    process.kill(victim.pid, 'SIGSTOP')
+    await sleep(1500)
+    process.kill(victim.pid, 'SIGCONT')
+    const result = await running
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.ms).toBeLessThan(5000 + 3000)
+    const seen = episodes(result.stdout)
+    expect(
+      seen.some((e) => e.line.includes(`not answering on ${victim.address}`)),
+      result.stdout,
+    ).toBe(true)
+    expect(result.stdout).toContain('`rcdiag explain node-blocked`')
+  })
+})
