@@ -73,6 +73,8 @@ describe('hostile input: usage errors are one line, exit 2, and echo no secret',
     {args: ['replay', '--idle', '0ms', '--duration', '400d'], message: /too long/},
     {args: ['probe', '--nat-map', 'nonsense'], message: /expected FROM=TO/},
     {args: ['replay', '--keys', '10000000'], message: /--keys: Expected an integer less than or equal to 100000/},
+    {args: ['watch', '--interval', '10ms'], message: /"10ms" is too short: at least 50ms/},
+    {args: ['watch', '--json', '--ndjson'], message: /cannot also be provided when using --json|--ndjson/},
     {
       args: ['probe', 'redis://:Pw_S2:@/x%y@127.0.0.1:7851'],
       message: /the target URL's user or password holds "@", "\/", "\?" or "#": URL-encode them/,

@@ -7,8 +7,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {sleep, startRefreshStorm} from '../helpers/clients.js'
-import {runCli} from '../helpers/cli.js'
+import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
+import {schemaErrors} from '../helpers/schema.js'
 
 type Lab = Awaited<ReturnType<typeof withLab>>
 
@@ -57,6 +58,47 @@ describe('rcdiag watch', () => {
     expect(first.line).toMatch(/topology calls\/s [\d.]+ \(normal [\d.]+\) on 127\.0\.0\.1:\d+/)
     expect(first.line).toContain('`rcdiag explain topology-refresh-storm`')
     expect(Math.abs(first.startMs - stormStart)).toBeLessThan(2 * 250 + 250)
+  })
+
+  it('--ndjson: a sample per interval, an episode event, a report last, each valid; --json: one report document', async () => {
+    const running = runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '5s', '--ndjson'])
+    await sleep(2500)
+    const storm = startRefreshStorm(lab.seed, 20)
+    await sleep(1000)
+    await storm.stop()
+    const result = await running
+    expect(result.code, result.stderr).toBe(0)
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {type: string})
+    for (const event of events) expect(schemaErrors('watch-events.schema.json', event), JSON.stringify(event).slice(0, 300)).toBe('')
+    expect(events.filter((e) => e.type === 'sample').length).toBeGreaterThan(10)
+    expect(events.some((e) => e.type === 'episode')).toBe(true)
+    expect(events.at(-1)?.type).toBe('report')
+    const {type: _type, ...report} = events.at(-1) as {type: string}
+    expect(schemaErrors('watch.schema.json', report)).toBe('')
+
+    const json = await runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '1500ms', '--json'])
+    expect(json.code, json.stderr).toBe(0)
+    const doc = parseJson<{command: string; endedBy: string; episodes: unknown[]}>(json)
+    expect(schemaErrors('watch.schema.json', doc)).toBe('')
+    expect(doc).toMatchObject({command: 'watch', endedBy: 'duration', episodes: []})
+  })
+
+  it('--fail-on warning: stops at the first episode and exits 6 after the summary', async () => {
+    const running = runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '20s', '--fail-on', 'warning'])
+    await sleep(2500)
+    const stormStart = Date.now()
+    const storm = startRefreshStorm(lab.seed, 20)
+    await sleep(1000)
+    await storm.stop()
+    const result = await running
+    expect(result.code, result.stderr).toBe(6)
+    // it stopped at the episode, not at --duration
+    expect(Date.now() - stormStart).toBeLessThan(5000)
+    expect(episodes(result.stdout)).toHaveLength(1)
+    expect(result.stdout).toMatch(/1 episode\(s\)/)
   })
 
   it('a node that stops answering is an episode naming it; the watch goes on and ends in time', async () => {

@@ -30,11 +30,18 @@ export function renderEpisodeLine(episode: WatchEpisode): string {
   )
 }
 
+const ENDED: Record<WatchReport['endedBy'], string> = {
+  duration: '',
+  interrupted: ' (stopped by Ctrl-C)',
+  'max-episodes': ' (--max-episodes reached)',
+  'fail-on': ' (stopped at the first episode at the --fail-on level)',
+}
+
 /** The summary at the end: how long, what it cost, and every episode. */
 export function renderWatchSummary(report: WatchReport): string {
   const head =
     `rcdiag watch ${report.target}: ${report.nodes.length} nodes, ${report.intervals} intervals of ${report.intervalMs} ms over ` +
-    `${(report.durationMs / 1000).toFixed(1)} s${report.interrupted ? ' (stopped by Ctrl-C)' : ''}, ${report.episodes.length} episode(s); ` +
+    `${(report.durationMs / 1000).toFixed(1)} s${ENDED[report.endedBy]}, ${report.episodes.length} episode(s); ` +
     `own cost ${report.ownCost.readsPerNodePerSec} pipelined reads (${report.ownCost.commandsPerNodePerSec} commands) per node per second`
   if (report.episodes.length === 0) return `${head}\n\nNo episode: nothing stood out from the recent normal of any rate.\n`
   const table = makeTable(['#', 'Start', 'Length s', 'Nodes', 'What stood out', 'Finding'])

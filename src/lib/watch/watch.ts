@@ -7,6 +7,7 @@ import {NodeSession} from '../redis/session.js'
 import {describeTarget, targetFor, type Target} from '../redis/target.js'
 import {discover} from '../redis/topology.js'
 import {errorMessage} from '../shared/errors.js'
+import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 import {baselineOf, isAnomalous, RingBuffer} from './baseline.js'
 import type {NodeCounters} from './counters.js'
 import {intervalDelta, type IntervalDelta} from './delta.js'
@@ -36,6 +37,8 @@ export interface WatchOptions {
   durationMs?: number
   /** stop after this many episodes */
   maxEpisodes?: number
+  /** stop right after an episode for which this says true (--fail-on) */
+  stopAfter?: (episode: WatchEpisode) => boolean
   signal?: AbortSignal
   onSample?: (sample: WatchSample) => void
   onEpisode?: (episode: WatchEpisode) => void
@@ -65,9 +68,15 @@ export interface WatchEpisode extends Episode {
   index: number
   /** the finding ids its metrics point to */
   matches: string[]
+  /** critical when a node stopped answering (node-blocked), else warning: what --fail-on compares */
+  severity: 'warning' | 'critical'
 }
 
 export interface WatchReport {
+  schemaVersion: number
+  command: 'watch'
+  rcdiagVersion: string
+  generatedAt: string
   target: string
   startedAt: string
   durationMs: number
@@ -79,6 +88,8 @@ export interface WatchReport {
   ownCost: {readsPerNodePerSec: number; commandsPerNodePerSec: number}
   /** ended by Ctrl-C (a normal end for a watch: the summary is complete up to then) */
   interrupted: boolean
+  /** why the watch ended */
+  endedBy: 'duration' | 'max-episodes' | 'fail-on' | 'interrupted'
 }
 
 /**
@@ -100,17 +111,25 @@ export async function watch(target: Target, options: WatchOptions): Promise<Watc
   const progress = options.onProgress ?? (() => {})
   let intervals = 0
   let reads = 0
+  let stoppedAfter = false
 
   const close = (episode: Episode | undefined) => {
     if (!episode) return
-    const matches = [
-      ...new Set(Object.keys(episode.peaks).map((metric) => METRICS[metric as WatchMetric]?.finding ?? metricFinding(metric))),
+    const matches: string[] = [
+      ...new Set(Object.keys(episode.peaks).map((metric): string => METRICS[metric as WatchMetric]?.finding ?? metricFinding(metric))),
     ]
-    const closed: WatchEpisode = {...episode, index: episodes.length + 1, matches}
+    const closed: WatchEpisode = {
+      ...episode,
+      index: episodes.length + 1,
+      matches,
+      severity: matches.includes('node-blocked') ? 'critical' : 'warning',
+    }
     episodes.push(closed)
     options.onEpisode?.(closed)
+    if (options.stopAfter?.(closed)) stoppedAfter = true
   }
   const done = () =>
+    stoppedAfter ||
     Boolean(options.signal?.aborted) ||
     (options.durationMs !== undefined && Date.now() - started >= options.durationMs) ||
     (options.maxEpisodes !== undefined && episodes.length >= options.maxEpisodes)
@@ -195,7 +214,12 @@ export async function watch(target: Target, options: WatchOptions): Promise<Watc
   }
   const durationMs = Date.now() - started
   const perNodePerSec = addresses.length > 0 && durationMs > 0 ? reads / addresses.length / (durationMs / 1000) : 0
+  const interrupted = Boolean(options.signal?.aborted) && !stoppedAfter
   return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'watch',
+    rcdiagVersion: RCDIAG_VERSION,
+    generatedAt: new Date().toISOString(),
     target: describeTarget(target),
     startedAt: new Date(started).toISOString(),
     durationMs,
@@ -204,7 +228,14 @@ export async function watch(target: Target, options: WatchOptions): Promise<Watc
     nodes: addresses,
     episodes,
     ownCost: {readsPerNodePerSec: round(perNodePerSec), commandsPerNodePerSec: round(perNodePerSec * 3)},
-    interrupted: Boolean(options.signal?.aborted),
+    interrupted,
+    endedBy: stoppedAfter
+      ? 'fail-on'
+      : interrupted
+        ? 'interrupted'
+        : options.maxEpisodes !== undefined && episodes.length >= options.maxEpisodes
+          ? 'max-episodes'
+          : 'duration',
   }
 }
 

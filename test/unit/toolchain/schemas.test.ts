@@ -18,6 +18,8 @@ describe('every JSON schema compiles in ajv strict mode', () => {
       'replay.schema.json',
       'slowlog-follow.schema.json',
       'slowlog.schema.json',
+      'watch-events.schema.json',
+      'watch.schema.json',
     ])
   })
 

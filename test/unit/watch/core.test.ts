@@ -162,6 +162,7 @@ describe('watch text', () => {
         unreachableNodes: {value: 1, baselineMedian: 0, node: '127.0.0.1:7002'},
       },
       matches: ['topology-refresh-storm', 'node-blocked'],
+      severity: 'critical',
     })
     expect(line).toBe(
       '2026-12-02T04:01:44.411Z  episode 2: 0.50 s, 2 node(s): topology calls/s 120 (normal 0) on 127.0.0.1:7001; ' +
