@@ -38,10 +38,14 @@ export abstract class RcdiagCommand extends Command {
     quietLibraryWarnings()
     // The reader went away (`| head`, a closed dashboard): stop what runs (as a first Ctrl-C would:
     // replay still removes its keys) and write nothing more; a closed pipe is no error to report.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error
+    // A closed terminal (SIGHUP over ssh) fails writes with EIO rather than EPIPE: any write error
+    // on stdout or stderr means nobody reads any more, never a crash that would skip the cleanup.
+    process.stdout.on('error', () => {
       this.stdoutClosed = true
       this.stopOnClose?.()
+    })
+    process.stderr.on('error', () => {
+      this.activeSpinner?.stop()
     })
     await super.init()
   }

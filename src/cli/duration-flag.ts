@@ -13,8 +13,10 @@ export const DAY = 24 * HOUR
 export interface DurationRange {
   /** default 0 */
   min?: number
-  /** default one day; never more than Node's timers hold */
+  /** default one day; never more than Node's timers hold, unless `timer` is false */
   max?: number
+  /** false for a duration that never reaches a timer (a --since cutoff) */
+  timer?: boolean
 }
 
 /**
@@ -23,7 +25,7 @@ export interface DurationRange {
  */
 export function durationFlagIn(range: DurationRange = {}) {
   const min = range.min ?? 0
-  const max = Math.min(range.max ?? DAY, TIMER_MAX_MS)
+  const max = range.timer === false ? (range.max ?? DAY) : Math.min(range.max ?? DAY, TIMER_MAX_MS)
   return Flags.custom<number>({
     helpValue: '<duration>',
     async parse(input) {

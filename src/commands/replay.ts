@@ -61,9 +61,10 @@ export default class Replay extends RcdiagCommand {
   async run(): Promise<ReplayReport> {
     const {args, flags} = await this.parse(Replay)
     this.streaming = flags.ndjson
+    // the target first: --askpass prompts on the terminal, which a spinner would overwrite
+    const target = await targetFromFlags(flags, args.node)
     const {signal, onSecond} = this.interruption()
     const spinner = this.spinner('replaying')
-    const target = await targetFromFlags(flags, args.node)
     const settings = resolveReplaySettings(replayInputFromFlags(flags))
     // the plan, before anything starts: a default run is three 350 s gaps per model
     if (process.stderr.isTTY && !this.jsonEnabled() && !flags.ndjson)
@@ -87,7 +88,8 @@ export default class Replay extends RcdiagCommand {
     }
     this.failOn(report.findings, flags['fail-on'])
     // interruption wins over --fail-on
-    if (report.interrupted && signal.aborted) process.exitCode = EXIT.interrupted
+    // (a reader that went away is no interruption: exit 0, as the README says)
+    if (report.interrupted && signal.aborted && !this.stdoutClosed) process.exitCode = EXIT.interrupted
     return report
   }
 }

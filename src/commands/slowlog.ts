@@ -25,7 +25,7 @@ export default class Slowlog extends RcdiagCommand {
   static override flags = {
     ...connectionFlags,
     count: Flags.integer({summary: 'Read only the newest N entries of each node (default: the whole log).', min: 1}),
-    since: durationFlagIn({max: 3650 * DAY})({summary: 'Only entries newer than this, e.g. 10m.'}),
+    since: durationFlagIn({max: 3650 * DAY, timer: false})({summary: 'Only entries newer than this, e.g. 10m.'}),
     'min-duration': durationFlag({summary: 'Only entries at least this slow, e.g. 5ms.'}),
     'group-by': Flags.option({options: GROUP_BY, default: 'pattern' as GroupBy, summary: 'How entries are grouped.'})(),
     follow: Flags.boolean({

@@ -39,9 +39,10 @@ export default class Watch extends RcdiagCommand {
   async run(): Promise<WatchReport> {
     const {args, flags} = await this.parse(Watch)
     this.streaming = flags.ndjson
+    // the target first: --askpass prompts on the terminal, which a spinner would overwrite
+    const target = await targetFromFlags(flags, args.node)
     const {signal} = this.interruption()
     const spinner = this.spinner('connecting')
-    const target = await targetFromFlags(flags, args.node)
     const text = !flags.ndjson && !this.jsonEnabled()
     const failOn = flags['fail-on']
     const report = await watch(target, {

@@ -244,6 +244,27 @@ describe('hostile runs on a real lab', () => {
     const result = await runCli(['probe', lab.seed, '--tls', '--connect-timeout', '1s'])
     expectCleanFailure(result, 3, 5000)
     expect(result.stderr).toContain('the server does not speak TLS there (it answers a plain-text PING): use redis:// without --tls')
+    // the plain-text check never sends the password: no AUTH reaches the server in clear
+    const auths = async () => {
+      const redis = connect(lab.seed)
+      const stats = String(await redis.call('INFO', 'commandstats'))
+      redis.disconnect()
+      return Number(/^cmdstat_auth:calls=(\d+)/m.exec(stats)?.[1] ?? 0)
+    }
+    const before = await auths()
+    const withPassword = await runCli([
+      'probe',
+      lab.seed,
+      '--tls',
+      '--connect-timeout',
+      '1s',
+      '--password',
+      'tls-only-Pw',
+      '--no-auth-warning',
+    ])
+    expectCleanFailure(withPassword, 3, 5000, ['tls-only-Pw'])
+    expect(withPassword.stderr).toContain('does not speak TLS there')
+    expect(await auths()).toBe(before)
   })
 
   it('a password the server does not need: one line of ours, not one per connection', async () => {

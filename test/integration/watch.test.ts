@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {sleep, startRefreshStorm} from '../helpers/clients.js'
+import {connect, sleep, startRefreshStorm} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -99,6 +99,58 @@ describe('rcdiag watch', () => {
     expect(Date.now() - stormStart).toBeLessThan(5000)
     expect(episodes(result.stdout)).toHaveLength(1)
     expect(result.stdout).toMatch(/1 episode\(s\)/)
+  })
+
+  it('slow commands on a node whose SLOWLOG is already full (LEN stuck at slowlog-max-len) are still an episode', async () => {
+    const admin = connect(lab.seed)
+    await admin.call('CONFIG', 'SET', 'slowlog-max-len', '2')
+    await admin.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0')
+    try {
+      for (let i = 0; i < 5; i++) await admin.ping() // the log is full from here on
+      const running = runCli(['watch', lab.seed, '--interval', '250ms', '--duration', '5s'])
+      await sleep(2500)
+      // a new connection: the lab's `timeout 2` closed the idle one meanwhile
+      const traffic = connect(lab.seed)
+      for (let i = 0; i < 400; i++) await traffic.ping()
+      traffic.disconnect()
+      const result = await running
+      expect(result.code, result.stderr).toBe(0)
+      expect(
+        episodes(result.stdout).some((e) => /SLOWLOG entries\/s [\d.]+ \(normal [\d.]+\) on /.test(e.line)),
+        result.stdout,
+      ).toBe(true)
+      expect(result.stdout).toContain('`rcdiag explain slow-commands`')
+    } finally {
+      admin.disconnect()
+      const restore = connect(lab.seed)
+      await restore.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000')
+      await restore.call('CONFIG', 'SET', 'slowlog-max-len', '128')
+      restore.disconnect()
+    }
+  })
+
+  it('a user without INFO: one auth error naming what to grant (exit 4), not an endless outage', async () => {
+    for (const node of lab.state.nodes) {
+      const redis = connect(node.address)
+      await redis.call('ACL', 'SETUSER', 'watch-noinfo', 'on', '>w-Pw', '~*', '&*', '+@all', '-info')
+      redis.disconnect()
+    }
+    const result = await runCli([
+      'watch',
+      lab.seed,
+      '--user',
+      'watch-noinfo',
+      '--password',
+      'w-Pw',
+      '--no-auth-warning',
+      '--duration',
+      '5s',
+    ])
+    expect(result.code).toBe(4)
+    expect(result.ms).toBeLessThan(4000)
+    expect(result.stderr.trim()).toMatch(
+      /^rcdiag: 127\.0\.0\.1:\d+: INFO is refused \(NOPERM.*\): watch needs \+info \+latency\|latest \+slowlog\|get$/,
+    )
   })
 
   it('a node that stops answering is an episode naming it; the watch goes on and ends in time', async () => {

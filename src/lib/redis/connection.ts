@@ -80,7 +80,9 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
     const oversized = oversizedReply(redis)
     if (oversized) throw unreachableError(oversized)
     const cause = lastError ?? error
-    if (target.tls && (await answersPlainText(target))) {
+    // only a failed handshake can mean a plain port; a refused password or a full server cannot
+    const handshakeFailed = ['tls', 'timeout', 'no-reply', 'closed', 'other'].includes(failureKind(cause))
+    if (target.tls && handshakeFailed && (await answersPlainText(target))) {
       throw new RcdiagError(
         'TLS',
         `${address}: the server does not speak TLS there (it answers a plain-text PING): use redis:// without --tls`,
@@ -143,7 +145,11 @@ function firstBytes(redis: Redis): () => string {
 
 /** After a failed TLS handshake: does the port answer a plain PING (a non-TLS server)? Bounded by the connect timeout. */
 async function answersPlainText(target: Target): Promise<boolean> {
-  const plain = new Redis({...connectionOptions({...target, tls: undefined}), connectionName: undefined})
+  // no credentials: this connection is not encrypted, and NOAUTH is Redis answering too
+  const plain = new Redis({
+    ...connectionOptions({...target, tls: undefined, username: undefined, password: undefined}),
+    connectionName: undefined,
+  })
   plain.on('error', () => {})
   try {
     await withDeadline(

@@ -79,7 +79,8 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
         hooks.onKeys?.({prefix: planned.prefix ?? '', ttlSec: settings.keyTtlSec})
         creating = true
         await writeKeys(target, slots, planned, settings.keyTtlSec, keySignal)
-        creating = false
+        // cut short by Ctrl-C or the deadline, the keyspace is half-written: it goes even with --no-cleanup
+        if (!keySignal?.aborted) creating = false
       }
     }
 
@@ -92,7 +93,7 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
         const left = Math.max(0, estimateMs - (performance.now() - started))
         progress(`model ${index + 1}/${settings.clients.length}, about ${formatRemaining(left)} left overall; ${text}`)
       }
-      const started = performance.now()
+      const modelStarted = performance.now()
       try {
         const {phases, firstOps, ...end} = await runSchedule(model, keyspace, settings, watch, {
           ...hooks,
@@ -115,7 +116,7 @@ export async function replay(target: Target, settings: ReplaySettings, hooks: Re
           failed: `${errorMessage(error)}; ${silent.join(', ')} answer${silent.length === 1 ? 's' : ''} nothing`,
         }
         runs.push(run)
-        const silentMs = Math.round(performance.now() - started)
+        const silentMs = Math.round(performance.now() - modelStarted)
         evidenceRuns.push({
           ...runEvidence(run),
           stalls: silent.map((node) => ({node, phase: 'warmup' as const, cycle: 0, silentMs, timeouts: 0})),

@@ -38,12 +38,12 @@ class Pacer {
     private readonly rate: number,
     private readonly hooks: ScheduleHooks,
   ) {}
-  async take(): Promise<void> {
+  async take(signal?: AbortSignal): Promise<void> {
     if (this.rate <= 0) return
     const now = performance.now()
     this.next = Math.max(this.next, now) + 1000 / this.rate
     const wait = this.next - 1000 / this.rate - now
-    if (wait > 1) await sleepUnlessStopped(wait, this.hooks.signal)
+    if (wait > 1) await sleepUnlessStopped(wait, signal ?? this.hooks.signal)
   }
 }
 
@@ -79,7 +79,9 @@ export async function runSchedule(
   const burst = async (recorder: PhaseRecorder, end: PhaseEnd) => {
     const workers = Array.from({length: settings.concurrency}, async (_, worker) => {
       for (let i = 0; i < settings.burst && !end.signal.aborted; i++) {
-        await pacer.take()
+        await pacer.take(end.signal)
+        // the phase may have ended while this worker waited for its turn
+        if (end.signal.aborted) break
         const key = keyspace.keys[Math.floor(Math.random() * keyspace.keys.length)]
         const ctx = emptyOpContext()
         const node = nodeOf(key)
@@ -119,9 +121,13 @@ export async function runSchedule(
     recorder.stop()
     current = undefined
     // Past the deadline the server counters are not read again: --duration leaves that time to cleanup.
-    const after = pastDeadline() ? before : await watch.snapshot()
-    const result = recorder.result(ServerWatch.delta(before, after), gap)
-    if (end.stall) result.endedEarly = {reason: 'stalled', ...end.stall}
+    // disposed in the finally above: a stall confirmed from here on belongs to no phase
+    const stall = end.stall
+    const skipRead = pastDeadline()
+    const after = skipRead ? before : await watch.snapshot()
+    // no second read, no server counts: unknown (null), not zeros that look measured
+    const result = recorder.result(skipRead ? null : ServerWatch.delta(before, after), gap)
+    if (stall) result.endedEarly = {reason: 'stalled', ...stall}
     phases.push(result)
     firstOps.set(result, encode(recorder.firstOps))
     const {histogram: _omit, ...event} = result
@@ -195,7 +201,7 @@ class PhaseEnd {
   private async confirm(suspect: Stall): Promise<void> {
     const nodes = [...new Set([suspect.node, ...(this.hooks.slots ?? []).filter((n): n is string => n !== undefined)])]
     const silent = this.hooks.silentNodes ? await this.hooks.silentNodes(nodes).catch(() => [suspect.node]) : [suspect.node]
-    if (this.controller.signal.aborted) return
+    if (this.controller.signal.aborted || this.disposed) return
     if (silent.length === 0) {
       this.stallWatch.dismiss(performance.now())
       return
@@ -208,7 +214,10 @@ class PhaseEnd {
     return this.controller.signal
   }
 
+  private disposed = false
+
   dispose(): void {
+    this.disposed = true
     clearTimeout(this.timer)
     clearInterval(this.stallTimer)
     this.hooks.signal?.removeEventListener('abort', this.onAbort)

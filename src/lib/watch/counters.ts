@@ -1,6 +1,6 @@
 /**
  * What one `rcdiag watch` read of one node yields: the server's cumulative counters, as it reports
- * them (INFO, LATENCY LATEST, SLOWLOG LEN). Pure: built from parsed replies; deltas are delta.ts's.
+ * them (INFO, LATENCY LATEST, the newest SLOWLOG id). Pure: built from parsed replies; deltas are delta.ts's.
  */
 import {infoNumber, parseCommandstats, parseErrorstats} from '../parse/info.js'
 import type {InfoSections, LatencyLatestEvent} from '../parse/types.js'
@@ -19,7 +19,8 @@ export interface NodeCounters {
   calls: Record<string, number>
   /** errorstats counts per error prefix ("MOVED", "ASK"); null when the server has no errorstats (before Redis 6.2) */
   errors: Record<string, number> | null
-  slowlogLen?: number
+  /** id of the newest SLOWLOG entry (-1: empty); ids only grow, unlike SLOWLOG LEN once the log is full */
+  slowlogNewestId?: number
   /** LATENCY LATEST: event → unix seconds of its latest spike */
   latencyEvents: Record<string, number>
 }
@@ -27,7 +28,7 @@ export interface NodeCounters {
 export function countersOf(
   info: InfoSections,
   latencyLatest: LatencyLatestEvent[],
-  slowlogLen: number | undefined,
+  slowlogNewestId: number | undefined,
   takenAtMs: number,
 ): NodeCounters {
   const n = (section: string, field: string) => infoNumber(info, section, field)
@@ -44,7 +45,7 @@ export function countersOf(
     evictedKeys: n('stats', 'evicted_keys'),
     calls: Object.fromEntries(Object.entries(commandstats).map(([key, stat]) => [key, stat.calls])),
     errors: info.errorstats === undefined ? null : parseErrorstats(info.errorstats),
-    slowlogLen,
+    slowlogNewestId,
     latencyEvents: Object.fromEntries(latencyLatest.map((event) => [event.event, event.timestamp])),
   }
 }

@@ -15,7 +15,7 @@ export interface IntervalDelta {
   /** MOVED/ASK replies; null without errorstats (before Redis 6.2) */
   moved: number | null
   ask: number | null
-  /** SLOWLOG LEN growth; null when the log was reset or shrank (SLOWLOG RESET, a smaller slowlog-max-len) */
+  /** new SLOWLOG entries (growth of the newest entry's id); null when it went down (a reset log, a restart) */
   slowlogNew: number | null
   /** LATENCY LATEST events with a spike newer than the previous read */
   latencyEvents: string[]
@@ -63,7 +63,7 @@ export function intervalDelta(prev: NodeCounters, next: NodeCounters, own: Recor
     topologyCalls: topology(),
     moved: errorDiff('MOVED'),
     ask: errorDiff('ASK'),
-    slowlogNew: diff(prev.slowlogLen, next.slowlogLen),
+    slowlogNew: diff(prev.slowlogNewestId, next.slowlogNewestId),
     latencyEvents: restarted ? [] : newEvents,
     roleChanged: prev.role !== undefined && next.role !== undefined && prev.role !== next.role,
   }

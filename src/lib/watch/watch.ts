@@ -6,7 +6,7 @@ import {fanOut} from '../redis/fan-out.js'
 import {NodeSession} from '../redis/session.js'
 import {describeTarget, targetFor, type Target} from '../redis/target.js'
 import {discover} from '../redis/topology.js'
-import {errorMessage} from '../shared/errors.js'
+import {errorMessage, RcdiagError} from '../shared/errors.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 import {baselineOf, isAnomalous, RingBuffer} from './baseline.js'
 import type {NodeCounters} from './counters.js'
@@ -100,10 +100,11 @@ export interface WatchReport {
 export async function watch(target: Target, options: WatchOptions): Promise<WatchReport> {
   const started = Date.now()
   const {topology} = await discover(target)
-  const addresses = topology.nodes.map((n) => n.address)
+  // nodes the cluster already marks failed would be an anomaly in every interval: one endless episode
+  const addresses = topology.nodes.filter((n) => !n.failed).map((n) => n.address)
   const sessions = addresses.map((address) => new NodeSession(targetFor(target, address)))
   const timeoutMs = Math.min(target.commandTimeoutMs, Math.max(options.intervalMs, 250))
-  const samplers = addresses.map((address, i) => new NodeSampler(address, sessions[i], timeoutMs))
+  const samplers = addresses.map((address, i) => new NodeSampler(address, sessions[i], timeoutMs, target.connectTimeoutMs))
   const previous = new Map<string, NodeCounters>()
   const rings = new Map<WatchMetric, RingBuffer>(METRIC_NAMES.map((m) => [m, new RingBuffer(WINDOW_INTERVALS)]))
   const tracker = new EpisodeTracker()
@@ -141,9 +142,12 @@ export async function watch(target: Target, options: WatchOptions): Promise<Watc
       const results = await fanOut(samplers, (sampler) =>
         sampler.read().then(
           (value) => ({ok: true as const, ...value}),
-          (error: unknown) => ({ok: false as const, error: errorMessage(error).replace(`${sampler.address}: `, '')}),
+          (error: unknown) => ({ok: false as const, cause: error, error: errorMessage(error).replace(`${sampler.address}: `, '')}),
         ),
       )
+      // a refused INFO is no outage: the watch cannot work for this user, said once
+      const refused = results.find((r) => !r.ok && r.cause instanceof RcdiagError && r.cause.code === 'AUTH')
+      if (refused && !refused.ok) throw refused.cause
       reads += samplers.length
       const nodes: NodeSample[] = results.map((result, i) => {
         const address = addresses[i]
@@ -204,7 +208,9 @@ export async function watch(target: Target, options: WatchOptions): Promise<Watc
       progress(`watching ${addresses.length} nodes: ${intervals} intervals, ${episodes.length} episode(s)`)
 
       tickAt += options.intervalMs
-      const wait = tickAt - Date.now()
+      // never sleep past --duration (an interval longer than the duration)
+      const left = options.durationMs === undefined ? Number.POSITIVE_INFINITY : started + options.durationMs - Date.now()
+      const wait = Math.min(tickAt - Date.now(), left)
       if (wait > 0) await sleep(wait, undefined, {signal: options.signal}).catch(() => undefined)
       else tickAt = Date.now() // slower than the interval: no catching up in bursts
     }

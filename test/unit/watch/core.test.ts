@@ -27,7 +27,7 @@ describe('countersOf: real Redis 7 INFO all', () => {
     expect(real.totalConnectionsReceived).toBeGreaterThan(0)
     expect(real.calls.hmget).toBe(5)
     expect(real.errors).toMatchObject({MOVED: 2, WRONGTYPE: 1})
-    expect(real.slowlogLen).toBe(4)
+    expect(real.slowlogNewestId).toBe(4)
   })
 })
 
@@ -37,7 +37,7 @@ describe('intervalDelta', () => {
       c.totalConnectionsReceived! += 12
       c.calls['cluster|slots'] = (c.calls['cluster|slots'] ?? 0) + 30
       c.errors = {...c.errors, MOVED: (c.errors?.MOVED ?? 0) + 7}
-      c.slowlogLen = 6
+      c.slowlogNewestId = 6
       c.latencyEvents = {...c.latencyEvents, command: 2_000_000_000}
     })
     const d = intervalDelta(real, next, {'cluster|slots': 1})
@@ -68,13 +68,20 @@ describe('intervalDelta', () => {
       later((c) => (c.totalConnectionsReceived = 1)),
     )
     expect(reset.newConnections).toBeNull()
-    // SLOWLOG RESET: the log shrank
+    // SLOWLOG RESET: the log is empty (-1) until the next entry
     expect(
       intervalDelta(
         real,
-        later((c) => (c.slowlogLen = 0)),
+        later((c) => (c.slowlogNewestId = -1)),
       ).slowlogNew,
     ).toBeNull()
+    // a full log (LEN stuck at slowlog-max-len) still shows new entries by their ids
+    expect(
+      intervalDelta(
+        real,
+        later((c) => (c.slowlogNewestId = 4 + 37)),
+      ).slowlogNew,
+    ).toBe(37)
   })
 
   it('before Redis 6.2 (no errorstats) MOVED is unknown; before 7.0 topology counts CLUSTER calls less all of ours', () => {
