@@ -134,21 +134,24 @@ async function onOwner(
 
 /** The slot map as the first reachable node tells it now (nodes in the given order), or undefined. */
 export async function readSlotMap(target: Target, nodes: string[]): Promise<Array<string | undefined> | undefined> {
-  for (const address of nodes) {
+  // Every node at once, the first good answer wins: a silent node costs no more than one
+  // connect-and-reply budget in all, instead of one each before the next node is asked.
+  const attempt = async (address: string): Promise<Array<string | undefined>> => {
+    const redis = await openConnection(targetFor(target, address))
     try {
-      const redis = await openConnection(targetFor(target, address))
-      try {
-        const reply = await redis.call('CLUSTER', 'SLOTS')
-        const table = slotTableFrom(parseClusterSlots(reply))
-        if (table.some(Boolean)) return table
-      } finally {
-        closeConnection(redis)
-      }
-    } catch {
-      // refused, timed out, not a cluster node any more: ask the next one
+      const table = slotTableFrom(parseClusterSlots(await redis.call('CLUSTER', 'SLOTS')))
+      if (!table.some(Boolean)) throw new Error('empty slot map')
+      return table
+    } finally {
+      closeConnection(redis)
     }
   }
-  return undefined
+  try {
+    return await Promise.any(nodes.map(attempt))
+  } catch {
+    // refused, timed out or not a cluster node any more, everywhere
+    return undefined
+  }
 }
 
 /** A promise as its settled outcome (what Promise.allSettled gives), for a bounded fan-out that never rejects. */
