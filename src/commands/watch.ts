@@ -12,7 +12,7 @@ import {watch, type WatchReport} from '../lib/watch/watch.js'
 export default class Watch extends RcdiagCommand {
   static override summary = 'Watch every node at low cost and report each episode of intermittent trouble as it happens.'
   static override description =
-    "One pipelined read per node per interval on a long-lived connection (INFO, LATENCY LATEST, SLOWLOG LEN), deltas with rcdiag's own calls subtracted, a robust baseline per rate over the recent window; consecutive intervals that stand out (topology calls, new connections, MOVED/ASK, rejected connections, evictions, SLOWLOG entries, latency events, role changes, nodes not answering) form an episode, printed when it ends. Ctrl-C prints the summary."
+    "One pipelined read per node per interval on a long-lived connection (INFO, LATENCY LATEST, the newest SLOWLOG id), deltas with rcdiag's own calls subtracted, a robust baseline per rate over the recent window; consecutive intervals that stand out (topology calls, new connections, MOVED/ASK, rejected connections, evictions, SLOWLOG entries, latency events, role changes, nodes not answering) form an episode, printed when it ends. Ctrl-C prints the summary."
   static override examples = [
     '<%= config.bin %> watch 127.0.0.1:7000',
     '<%= config.bin %> watch 127.0.0.1:7000 --interval 250ms --duration 10m --max-episodes 3',

@@ -109,3 +109,15 @@ export async function startAfterFirstSnapshot<T>(
     for (const redis of clients) redis.disconnect()
   }
 }
+
+/** The same ACL user on every node given (ACL users are per node, even in a cluster). */
+export async function setUserEverywhere(addresses: string[], name: string, password: string, ...rules: string[]): Promise<void> {
+  for (const address of addresses) {
+    const redis = connect(address)
+    try {
+      await redis.call('ACL', 'SETUSER', name, 'on', `>${password}`, ...rules)
+    } finally {
+      redis.disconnect()
+    }
+  }
+}

@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {ProbeReport} from '../../src/lib/report/probe-report.js'
 import type {ReplayReport} from '../../src/lib/replay/report.js'
-import {connect, scanKeys, sleep} from '../helpers/clients.js'
+import {connect, scanKeys, setUserEverywhere, sleep} from '../helpers/clients.js'
 import {parseJson, runCli, type CliResult} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -176,11 +176,13 @@ describe('hostile runs on a real lab', () => {
   afterAll(async () => lab?.stop())
 
   it('a user with only +@read: probe reads what it may and names every refused command; replay says what to grant', async () => {
-    for (const node of lab.state.nodes) {
-      const admin = connect(node.address)
-      await admin.call('ACL', 'SETUSER', 'reader', 'on', '>reader-Pw', '~*', '+@read')
-      admin.disconnect()
-    }
+    await setUserEverywhere(
+      lab.state.nodes.map((n) => n.address),
+      'reader',
+      'reader-Pw',
+      '~*',
+      '+@read',
+    )
     const probe = await runCli(['probe', lab.seed, '--json', '--user', 'reader', '--password', 'reader-Pw', '--no-auth-warning'])
     expect(probe.code, probe.stderr).toBe(0)
     expect(probe.stderr).toBe('')
@@ -212,11 +214,15 @@ describe('hostile runs on a real lab', () => {
   })
 
   it("a user without INFO: ioredis' 'Skipping the ready check' becomes one line of ours, not one per connection", async () => {
-    for (const node of lab.state.nodes) {
-      const admin = connect(node.address)
-      await admin.call('ACL', 'SETUSER', 'noinfo', 'on', '>noinfo-Pw', '~*', '&*', '+@all', '-info')
-      admin.disconnect()
-    }
+    await setUserEverywhere(
+      lab.state.nodes.map((n) => n.address),
+      'noinfo',
+      'noinfo-Pw',
+      '~*',
+      '&*',
+      '+@all',
+      '-info',
+    )
     const result = await runCli([
       'replay',
       lab.seed,

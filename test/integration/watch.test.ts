@@ -6,7 +6,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {connect, sleep, startRefreshStorm} from '../helpers/clients.js'
+import {connect, setUserEverywhere, sleep, startRefreshStorm} from '../helpers/clients.js'
 import {parseJson, runCli} from '../helpers/cli.js'
 import {withLab} from '../helpers/lab.js'
 import {schemaErrors} from '../helpers/schema.js'
@@ -130,11 +130,15 @@ describe('rcdiag watch', () => {
   })
 
   it('a user without INFO: one auth error naming what to grant (exit 4), not an endless outage', async () => {
-    for (const node of lab.state.nodes) {
-      const redis = connect(node.address)
-      await redis.call('ACL', 'SETUSER', 'watch-noinfo', 'on', '>w-Pw', '~*', '&*', '+@all', '-info')
-      redis.disconnect()
-    }
+    await setUserEverywhere(
+      lab.state.nodes.map((n) => n.address),
+      'watch-noinfo',
+      'w-Pw',
+      '~*',
+      '&*',
+      '+@all',
+      '-info',
+    )
     const result = await runCli([
       'watch',
       lab.seed,

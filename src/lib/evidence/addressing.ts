@@ -1,5 +1,5 @@
 import type {SeedView, Topology} from '../redis/topology.js'
-import {hostOf} from '../shared/address.js'
+import {hostOf, portOf} from '../shared/address.js'
 import type {AddressingEvidence, NodeEvidence} from './types.js'
 
 /**
@@ -42,8 +42,7 @@ export function analyseAddressing(seed: SeedView, natMap: string[], topology: To
 /** Same port: the host moved (one rule for every node of that host); else this node's address only. */
 function suggestNatMap(seed: string, announced: string | undefined): string | undefined {
   if (!announced || announced === seed) return undefined
-  const port = (address: string) => address.slice(address.lastIndexOf(':') + 1)
-  if (port(announced) === port(seed)) return `${bracket(hostOf(announced))}=${bracket(hostOf(seed))}`
+  if (portOf(announced) === portOf(seed)) return `${bracket(hostOf(announced))}=${bracket(hostOf(seed))}`
   return `${announced}=${seed}`
 }
 

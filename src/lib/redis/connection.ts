@@ -3,7 +3,7 @@ import {Redis, type RedisOptions} from 'ioredis'
 import {MAX_REPLY_BYTES, RCDIAG_CLIENT_NAME} from '../shared/constants.js'
 import {DeadlineError, withDeadline} from '../shared/deadline.js'
 import {RcdiagError, unreachableError} from '../shared/errors.js'
-import {connectionError, failureKind, isCommandRefused, isReplyError} from './failures.js'
+import {connectionError, failureKind, isCommandRefused, isReplyError, noAnswerText} from './failures.js'
 import {formatAddress, type Target} from './target.js'
 
 /** One connection to one node. Code outside this layer names the type through here, never through ioredis. */
@@ -71,7 +71,7 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
       })
     }
     await withDeadline(handshake(), budget, () => {
-      const message = `${address}: no answer within ${budget} ms (connected, but the server does not reply)`
+      const message = `${address}: ${noAnswerText(budget)}`
       return unreachableError(message, new DeadlineError(message))
     })
     return redis
@@ -91,7 +91,7 @@ export async function openConnection(target: Target, name = RCDIAG_CLIENT_NAME):
     }
     if (failureKind(cause) === 'no-reply') {
       // ioredis says only "Command timed out": say how long it was given
-      throw unreachableError(`${address}: no answer within ${target.commandTimeoutMs} ms (connected, but the server does not reply)`, cause)
+      throw unreachableError(`${address}: ${noAnswerText(target.commandTimeoutMs)}`, cause)
     }
     throw connectionError(address, cause, heard())
   }

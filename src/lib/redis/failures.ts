@@ -161,12 +161,11 @@ export function connectionError(address: string, error: unknown, heard?: string)
       return unreachableError(`${address}: host not found`, error)
     case 'timeout':
       return unreachableError(`${address}: timed out (${text})`, error)
-    case 'no-reply':
-      // ioredis says only "Command timed out"
-      return unreachableError(
-        `${address}: ${/^no (answer|reply) within/.test(text) ? text : 'no answer in time'} (connected, but the server does not reply)`,
-        error,
-      )
+    case 'no-reply': {
+      // ioredis says only "Command timed out"; our own deadlines say how long they gave
+      const ms = /^no (?:answer|reply) within (\d+) ms/.exec(text)?.[1]
+      return unreachableError(`${address}: ${noAnswerText(ms === undefined ? undefined : Number(ms))}`, error)
+    }
     case 'closed':
       return unreachableError(`${address}: connection closed by the server (wrong protocol? a TLS port needs rediss:// or --tls)`, error)
     case 'tls':
@@ -202,6 +201,11 @@ function messageOf(error: unknown): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text
+}
+
+/** One wording for a node that accepted the connection and did not answer, with the budget it had when known. */
+export function noAnswerText(ms?: number): string {
+  return `no answer ${ms === undefined ? 'in time' : `within ${ms} ms`} (connected, but the server does not reply)`
 }
 
 /** One wording for "another node answered at this announced address" (CLUSTER MYID is not the announced id). */

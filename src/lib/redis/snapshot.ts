@@ -1,7 +1,7 @@
 import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, oversizedReply, type Connection} from './connection.js'
-import {blockedKind, ConnectionClosedError, failureKind, isReplyError, wrongNodeMessage} from './failures.js'
+import {blockedKind, ConnectionClosedError, failureKind, isReplyError, nodeErrorText, noAnswerText, wrongNodeMessage} from './failures.js'
 import {formatAddress, targetFor, type Target} from './target.js'
 import {errorMessage, RcdiagError} from '../shared/errors.js'
 import type {SkippedCheck} from '../parse/types.js'
@@ -148,9 +148,7 @@ function markUnreachable(snapshot: NodeSnapshot, error: unknown, timeoutMs: numb
   snapshot.reachable = false
   // ioredis says only "Command timed out": say what it means here
   snapshot.error =
-    failureKind(error) === 'no-reply' && !(error instanceof RcdiagError)
-      ? `no answer within ${timeoutMs} ms (connected, but the server does not reply)`
-      : errorMessage(error).replace(`${snapshot.address}: `, '')
+    failureKind(error) === 'no-reply' && !(error instanceof RcdiagError) ? noAnswerText(timeoutMs) : nodeErrorText(snapshot.address, error)
   const kind = blockedKind(error)
   if (kind) snapshot.blocked = {kind, reason: snapshot.error}
 }

@@ -22,3 +22,8 @@ export function splitHostPort(spec: string): {host: string; port?: string} | und
   if (parts.length > 2 && isIPv6(spec)) return {host: spec}
   return undefined
 }
+
+/** The port of "host:port" or "[v6]:port", as written. */
+export function portOf(address: string): string {
+  return address.slice(address.lastIndexOf(':') + 1)
+}

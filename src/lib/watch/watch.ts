@@ -2,11 +2,12 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {THRESHOLDS as CHURN} from '../findings/connection-churn/catalog.js'
 import {THRESHOLDS as STORM} from '../findings/topology-refresh-storm/catalog.js'
+import {nodeErrorText} from '../redis/failures.js'
 import {fanOut} from '../redis/fan-out.js'
 import {NodeSession} from '../redis/session.js'
 import {describeTarget, targetFor, type Target} from '../redis/target.js'
 import {discover} from '../redis/topology.js'
-import {errorMessage, RcdiagError} from '../shared/errors.js'
+import {RcdiagError} from '../shared/errors.js'
 import {RCDIAG_VERSION, SCHEMA_VERSION} from '../shared/version.js'
 import {baselineOf, isAnomalous, RingBuffer} from './baseline.js'
 import type {NodeCounters} from './counters.js'
@@ -142,12 +143,13 @@ export async function watch(target: Target, options: WatchOptions): Promise<Watc
       const results = await fanOut(samplers, (sampler) =>
         sampler.read().then(
           (value) => ({ok: true as const, ...value}),
-          (error: unknown) => ({ok: false as const, cause: error, error: errorMessage(error).replace(`${sampler.address}: `, '')}),
+          (error: unknown) => {
+            // a refused INFO is no outage: the watch cannot work for this user, said once
+            if (error instanceof RcdiagError && error.code === 'AUTH') throw error
+            return {ok: false as const, error: nodeErrorText(sampler.address, error)}
+          },
         ),
       )
-      // a refused INFO is no outage: the watch cannot work for this user, said once
-      const refused = results.find((r) => !r.ok && r.cause instanceof RcdiagError && r.cause.code === 'AUTH')
-      if (refused && !refused.ok) throw refused.cause
       reads += samplers.length
       const nodes: NodeSample[] = results.map((result, i) => {
         const address = addresses[i]

@@ -1,4 +1,5 @@
 import type {AddressingEvidence, ProbeEvidence} from '../../evidence/types.js'
+import {portOf} from '../../shared/address.js'
 import {remedyFor} from '../format.js'
 import type {Finding, Rule} from '../types.js'
 import {ENTRY, THRESHOLDS} from './catalog.js'
@@ -39,8 +40,6 @@ export const announcedAddresses: Rule = (evidence: ProbeEvidence): Finding | und
     metrics: {announcedUnreachable: silent.length, announcedWrongNode: wrong.length, natRules: a.natMap.length, mappedNodes: a.mappedNodes},
   }
 }
-
-const portOf = (address: string) => address.slice(address.lastIndexOf(':') + 1)
 
 function seedLine(a: AddressingEvidence): string {
   const who = a.seedId ? ` as node ${a.seedId.slice(0, 8)}` : ''
