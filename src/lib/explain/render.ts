@@ -121,5 +121,3 @@ export function unknownIdMessage(id: string, ids: readonly string[]): string {
   const hint = nearest.length > 0 ? `; did you mean ${nearest.join(', ')}?` : ''
   return `unknown finding id "${id}"${hint} (\`rcdiag explain\` lists all ${ids.length})`
 }
-
-export {editDistance, nearestIds} from '../shared/nearest.js'

@@ -7,7 +7,7 @@ import type {NodeLog, NodeSlowlogOutcome} from '../parse/types.js'
 import {withDeadline} from '../shared/deadline.js'
 import {errorMessage} from '../shared/errors.js'
 import {blockedKind, isReplyError, nodeErrorText, wrongNodeMessage} from './failures.js'
-import {formatAddress, targetFor, type Target} from './target.js'
+import {connectAddress, targetFor, type Target} from './target.js'
 
 /**
  * The one way rcdiag asks for a SLOWLOG: GET with a count (-1: the whole log) as exact bytes
@@ -69,7 +69,7 @@ export async function readNodeSlowlog(
   expectedId?: string,
 ): Promise<NodeSlowlogOutcome> {
   const target = targetFor(base, address)
-  const reachedAt = formatAddress(target.host, target.port)
+  const reachedAt = connectAddress(base, address)
   const via = reachedAt === address ? {} : {connectedAt: reachedAt}
   let redis: Connection | undefined
   try {

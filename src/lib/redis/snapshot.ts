@@ -2,7 +2,7 @@ import {withDeadline} from '../shared/deadline.js'
 import {median} from '../shared/stats.js'
 import {closeConnection, openConnection, oversizedReply, type Connection} from './connection.js'
 import {blockedKind, ConnectionClosedError, failureKind, isReplyError, nodeErrorText, noAnswerText, wrongNodeMessage} from './failures.js'
-import {formatAddress, targetFor, type Target} from './target.js'
+import {connectAddress, targetFor, type Target} from './target.js'
 import {errorMessage, RcdiagError} from '../shared/errors.js'
 import type {SkippedCheck} from '../parse/types.js'
 import {emptySnapshot, type CollectedNode, type NodeSnapshot} from './snapshot-types.js'
@@ -39,7 +39,7 @@ export interface OpenNode {
 export async function readNode(base: Target, address: string, options: SnapshotOptions): Promise<OpenNode> {
   const target = targetFor(base, address)
   const snapshot = emptySnapshot(address, Date.now())
-  const reachedAt = formatAddress(target.host, target.port)
+  const reachedAt = connectAddress(base, address)
   if (reachedAt !== address) snapshot.connectedAt = reachedAt
   const before: Record<string, number> = {}
   const after: Record<string, number> = {}

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {editDistance, nearestIds, unknownIdMessage} from '../../../src/lib/explain/render.js'
+import {unknownIdMessage} from '../../../src/lib/explain/render.js'
+import {editDistance, nearestIds} from '../../../src/lib/shared/nearest.js'
 import {FINDING_IDS, findingById} from '../../../src/lib/findings/registry.js'
 
 describe('unknown finding ids', () => {
